@@ -1,0 +1,19 @@
+"""The coroutine kata's grader. Run `python grader.py --help`.
+
+学生：python grader.py            评分 exercises/ 下的全部题目
+Students: python grader.py 03     grade one topic; --lang zh|en; --target DIR
+"""
+
+import sys
+
+if sys.version_info < (3, 10):  # noqa: UP036 - say it plainly instead of a SyntaxError later
+    sys.exit("The coroutine kata needs Python 3.10+ / 需要 Python 3.10 或更高版本")
+
+try:
+    from kata.cli import main
+except ModuleNotFoundError as exc:
+    sys.exit(f"缺少依赖 {exc.name}：请先运行 pip install -e . / "
+             f"missing dependency {exc.name}: run `pip install -e .` first (see README.md)")
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The coroutine kata's grader: manifest, runner, scoring and reports."""

@@ -1,0 +1,86 @@
+"""What a check says when it fails: bilingual messages with the data a beginner needs.
+
+Tests raise `CheckFailed` (through the helpers below) instead of bare asserts, so that the grader
+can show expected and actual lines side by side, the measured times against their bound, or the
+student's own line, in the student's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+MAX_LINES = 40  # student output shown per check; the rest is cut with a note
+
+
+class CheckFailed(AssertionError):
+    """A check's failure, told in 中文 and English, with structured details.
+
+    kind: "message", "mismatch" (expected/actual lines), "timing" (measured/bound),
+    "missing" (a function or file), "not_started", "syntax", "error" (student code raised),
+    "timeout" (student code did not finish).
+    """
+
+    def __init__(self, zh: str, en: str, kind: str = "message", **details: Any) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en, self.kind, self.details = zh, en, kind, details
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "zh": self.zh, "en": self.en, **self.details}
+
+
+def fail(zh: str, en: str, kind: str = "message", **details: Any) -> CheckFailed:
+    """Raise a failure; written `raise fail(...)` is fine too, it never returns."""
+    raise CheckFailed(zh, en, kind, **details)
+
+
+def expect(condition: object, zh: str, en: str, **details: Any) -> None:
+    if not condition:
+        fail(zh, en, **details)
+
+
+def cut(lines: Sequence[str], limit: int = MAX_LINES) -> list[str]:
+    """At most `limit` lines, with a last line saying how many were left out."""
+    lines = [line if len(line) <= 200 else line[:200] + " …" for line in lines]
+    if len(lines) <= limit:
+        return list(lines)
+    return lines[:limit] + [f"… (+{len(lines) - limit} 行未显示 / more lines not shown)"]
+
+
+def expect_lines(actual: Sequence[str], expected: Sequence[str], zh: str, en: str) -> None:
+    """Printed output must be exactly these lines, in this order."""
+    actual = [str(line) for line in actual]
+    if actual != list(expected):
+        fail(zh, en, kind="mismatch", expected=list(expected), actual=cut(actual))
+
+
+def expect_time(seconds: float, *, at_least: float | None = None, at_most: float | None = None,
+                zh: str, en: str) -> None:
+    """A measured duration within bounds (keep upper bounds wide: machines are noisy)."""
+    low = at_least is not None and seconds < at_least
+    high = at_most is not None and seconds > at_most
+    if low or high:
+        fail(zh, en, kind="timing", measured=round(seconds, 4),
+             at_least=at_least, at_most=at_most)
+
+
+def best_ratio(slow: Callable[[], object], fast: Callable[[], object],
+               repeats: int = 5) -> tuple[float, float]:
+    """Best-of-N times of two functions, run alternately in one process.
+
+    Alternating and keeping the best makes a ratio robust to a busy machine: noise only ever
+    adds time, so the minimum of each is its cleanest measurement.
+    """
+    import time
+
+    best_slow = best_fast = float("inf")
+    for _ in range(repeats):
+        for fn, which in ((slow, 0), (fast, 1)):
+            start = time.perf_counter()
+            fn()
+            took = time.perf_counter() - start
+            if which == 0:
+                best_slow = min(best_slow, took)
+            else:
+                best_fast = min(best_fast, took)
+    return best_slow, best_fast

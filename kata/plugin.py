@@ -1,0 +1,102 @@
+"""The pytest side of the grader: which folder to grade, and a report the parent can trust.
+
+Loaded for every run (`-p kata.plugin` in pyproject.toml). With `--kata-report FILE` each event is
+appended to FILE as one JSON line the moment it happens, so when student code kills or hangs the
+process, the grader still knows which checks passed, which one was running, and which never ran.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kata.checks import cut
+from kata.manifest import ROOT
+from kata.student import describe_exception
+
+
+def target_dir(config: pytest.Config) -> Path:
+    name = config.getoption("target")
+    return (ROOT / name if name in ("exercises", "solutions") else Path(name)).resolve()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("kata")
+    group.addoption("--target", default="solutions",
+                    help="folder to grade: exercises, solutions or any folder laid out like them")
+    group.addoption("--kata-report", default=None, help="append JSON-lines results to this file")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return (f"kata: grading {target_dir(config)} "
+            "(students: run `python grader.py` instead / 学生请运行 python grader.py)")
+
+
+def _doc(item: pytest.Item) -> dict[str, str]:
+    """A check's description: its docstring's first line is 中文, the second English."""
+    doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
+    lines = [line.strip() for line in doc.strip().splitlines() if line.strip()]
+    name = item.name.removeprefix("test_").replace("_", " ")
+    return {"zh": lines[0] if lines else name, "en": lines[1] if len(lines) > 1 else name}
+
+
+def is_graded(item: pytest.Item) -> bool:
+    """Benchmarks only report numbers; they are never graded."""
+    return "benchmark" not in getattr(item, "fixturenames", ())
+
+
+class Reporter:
+    def __init__(self, path: Path, target: Path) -> None:
+        self.path, self.target = path, target
+        self.failures: dict[str, dict[str, Any]] = {}
+        self.outcomes: dict[str, str] = {}
+
+    def emit(self, event: dict[str, Any]) -> None:
+        with self.path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(event, ensure_ascii=False) + "\n")
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        checks = [{"id": item.nodeid, "name": item.name, "doc": _doc(item)}
+                  for item in session.items if is_graded(item)]
+        self.emit({"event": "collected", "checks": checks})
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.emit({"event": "start", "id": nodeid})
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
+        report = yield
+        if report.failed and call.excinfo is not None and item.nodeid not in self.failures:
+            feedback = describe_exception(call.excinfo.value, self.target).to_dict()
+            if report.capstdout:
+                feedback["output"] = cut(report.capstdout.splitlines())
+            self.failures[item.nodeid] = feedback
+        return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "teardown":
+            failed = report.nodeid in self.failures
+            self.emit({"event": "result", "id": report.nodeid,
+                       "outcome": "failed" if failed else self.outcomes.get(report.nodeid),
+                       "feedback": self.failures.get(report.nodeid)})
+        elif report.when == "call" or report.skipped:
+            self.outcomes[report.nodeid] = report.outcome
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    path = config.getoption("kata_report")
+    if path:
+        config.pluginmanager.register(Reporter(Path(path), target_dir(config)), "kata-reporter")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Benchmarks run only when asked for (`pytest --benchmark-only` or `--benchmark-enable`)."""
+    if config.getoption("benchmark_only", False) or config.getoption("benchmark_enable", False):
+        return
+    skip = pytest.mark.skip(reason="benchmark: run with --benchmark-only")
+    for item in items:
+        if not is_graded(item):
+            item.add_marker(skip)

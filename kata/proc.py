@@ -1,0 +1,63 @@
+"""Start a child process that can always be stopped, with everything it started.
+
+psutil walks the process tree on Linux, macOS and Windows alike; on POSIX the child also leads a
+session of its own, so orphans it left behind (already re-parented) die with the group.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+import psutil
+
+POSIX = os.name == "posix"
+
+
+def start(cmd: list[str], **kwargs: Any) -> subprocess.Popen:
+    if POSIX:
+        kwargs["start_new_session"] = True
+    else:  # pragma: no cover - Windows
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    return subprocess.Popen(cmd, **kwargs)
+
+
+def kill_tree(proc: subprocess.Popen) -> None:
+    """Kill the child and all its descendants, alive or orphaned; reap the child."""
+    try:
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    for p in family:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    if POSIX:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    elif proc.poll() is None:  # pragma: no cover - Windows
+        proc.kill()
+    proc.wait()
+    psutil.wait_procs(family, timeout=5)
+
+
+def run(cmd: list[str], timeout: float, **kwargs: Any) -> tuple[int | None, bool]:
+    """Run to completion or deadline; return (exit code or None, timed out?). Nothing survives."""
+    proc = start(cmd, **kwargs)
+    try:
+        proc.wait(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    finally:
+        kill_tree(proc)
+    return (None if timed_out else proc.returncode), timed_out
+
+
+PYTHON = sys.executable

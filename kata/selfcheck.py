@@ -1,0 +1,77 @@
+"""The maintainers' self-check: every graded check passes on solutions/ and fails on the stubs.
+
+A check that passes on an untouched stub cannot tell a right answer from no answer; a check that
+fails on our solution would fail a right one. Both are bugs, and this finds them.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from kata.manifest import ROOT, Course, Topic
+from kata.runner import run_topic
+
+EMPTY_STUBS = {"11_mo_xie"}  # 默写: stubs hold only a spec, so no API to compare
+
+
+def public_api(path: Path) -> dict[str, list[str]]:
+    """Top-level public functions and their parameter names, from the source (nothing runs)."""
+    files = sorted(path.glob("*.py")) if path.is_dir() else [path]
+    api = {}
+    for file in files:
+        for node in ast.parse(file.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                a = node.args
+                params = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs]
+                api[f"{file.stem}.{node.name}" if path.is_dir() else node.name] = params
+    return api
+
+
+def course_files(course: Course, topics: list[Topic]) -> list[str]:
+    problems = []
+    for topic in topics:
+        for where in (topic.source(ROOT / "exercises"), topic.source(ROOT / "solutions"),
+                      topic.test_file):
+            if not where.exists():
+                problems.append(f"{topic.id}: missing {where.relative_to(ROOT)}")
+    known = {t.test_file.name for t in course.topics}
+    for test in sorted((ROOT / "tests").glob("test_[0-9][0-9]_*.py")):
+        if test.name not in known:
+            problems.append(f"{test.name}: no topic in course.toml")
+    return problems
+
+
+def check_topic(topic: Topic) -> list[str]:
+    problems = []
+    solved = run_topic(topic, ROOT / "solutions")
+    if not solved.graded:
+        problems.append(f"{topic.id}: no graded check reported on solutions/\n{solved.log}")
+    for c in solved.graded:
+        if c.outcome != "passed":
+            why = (c.feedback or {}).get("en", "did not report (crash or timeout)")
+            problems.append(f"{topic.id}: solution fails {c.name}: {why}")
+    stub = run_topic(topic, ROOT / "exercises")
+    for c in stub.graded:
+        if c.outcome == "passed":
+            problems.append(f"{topic.id}: {c.name} passes on the untouched stub (it cannot fail)")
+    if topic.id not in EMPTY_STUBS:
+        mine = public_api(topic.source(ROOT / "exercises"))
+        ours = public_api(topic.source(ROOT / "solutions"))
+        if mine != ours:
+            problems.append(f"{topic.id}: stub API {mine} differs from solution API {ours}")
+    print(f"  {topic.id}: solutions {solved.score:g}/{topic.points:g} "
+          f"({solved.seconds:.2f} s), stubs {stub.score:g} ({stub.seconds:.2f} s)", flush=True)
+    return problems
+
+
+def run(course: Course, topics: list[Topic]) -> int:
+    print("self-check: solutions pass every check, untouched stubs fail every check", flush=True)
+    problems = course_files(course, topics)
+    if not problems:
+        for topic in topics:
+            problems += check_topic(topic)
+    for problem in problems:
+        print("  ✘ " + problem)
+    print("self-check: " + ("OK" if not problems else f"{len(problems)} problem(s)"))
+    return 0 if not problems else 1

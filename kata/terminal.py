@@ -1,0 +1,171 @@
+"""What a student reads: a line per topic, then what went wrong and why, then the total."""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from kata.i18n import pick
+from kata.runner import Check, TopicRun
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _points(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+class Terminal:
+    def __init__(self, lang: str, target: Path, out: TextIO = sys.stdout,
+                 color: bool | None = None) -> None:
+        self.lang, self.target, self.out = lang, target, out
+        if color is None:
+            color = out.isatty() and "NO_COLOR" not in os.environ
+        self.color = color
+
+    def t(self, zh: str, en: str) -> str:
+        return pick(self.lang, zh, en)
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    # -- one topic ---------------------------------------------------------------------------
+    def topic(self, run: TopicRun) -> None:
+        t, topic = self.t, run.topic
+        score = f"{_points(run.score)}/{_points(topic.points)}"
+        if run.passed:
+            mark = self.paint("✔", "32")
+        elif run.timed_out:
+            mark = self.paint("⏱", "33")
+        else:
+            mark = self.paint("✘", "31")
+        title = topic.title(self.lang)
+        self.say(f"{mark} {topic.number} {_pad(title, 40)} {score:>7}   ({run.seconds:.1f} s)")
+        if run.passed:
+            return
+        failed = [c for c in run.graded if c.outcome != "passed"]
+        if run.checks and all(self._not_started(c) for c in run.graded):
+            self.say("   " + t(f"还没开始：打开 {self._file(run)}，把 raise NotImplementedError 换成你的代码。",
+                             f"Not started: open {self._file(run)} and replace "
+                             "raise NotImplementedError with your code."))
+        else:
+            self._stopped(run)
+            for check in failed:
+                self._check(check, run)
+        self.say("   " + self.paint(t("提示：", "Hint: ") + topic.hint(self.lang), "36"))
+
+    def _file(self, run: TopicRun) -> str:
+        path = run.topic.source(self.target)
+        try:
+            return os.path.relpath(path)
+        except ValueError:  # another drive, on Windows
+            return str(path)
+
+    @staticmethod
+    def _not_started(check: Check) -> bool:
+        return bool(check.feedback) and check.feedback.get("kind") == "not_started"
+
+    def _stopped(self, run: TopicRun) -> None:
+        """Explain why checks never reported: a timeout or a process that died."""
+        t = self.t
+        if not run.checks:
+            self.say("   " + t("评分进程在收集检查项之前就结束了：", "The grading process ended before "
+                                 "it listed its checks:"))
+            for line in run.log.strip().splitlines()[-15:]:
+                self.say("     " + line)
+            return
+        running = next((c for c in run.checks if c.id == run.interrupted), None)
+        where = f" ({self._doc(running)})" if running else ""
+        if run.timed_out:
+            self.say("   " + self.paint(t(
+                f"没有在 {_points(run.topic.timeout)} 秒内完成{where}：是不是有一个永远不结束、"
+                "或者从不让出（不 yield / switch / sleep）的循环？",
+                f"Did not finish in {_points(run.topic.timeout)} s{where}: is there a loop that "
+                "never ends, or never yields (no yield / switch / sleep)?"), "33"))
+        elif any(c.outcome == "not_run" for c in run.graded):
+            self.say("   " + self.paint(t(
+                f"评分进程中途退出了（退出码 {run.exit_code}）{where}：你的代码是不是调用了 "
+                "os._exit() 或 sys.exit()？没运行的检查项记 0 分。",
+                f"The grading process ended early (exit code {run.exit_code}){where}: does your "
+                "code call os._exit() or sys.exit()? Checks that never ran score 0."), "33"))
+
+    def _doc(self, check: Check) -> str:
+        return check.doc["zh"] if self.lang == "zh" else check.doc["en"]
+
+    def _check(self, check: Check, run: TopicRun) -> None:
+        if check.outcome == "not_run":
+            return
+        self.say(f"   ✘ {self._doc(check)}")
+        fb = check.feedback or {}
+        if fb:
+            self.say("     " + (fb["zh"] if self.lang == "zh" else fb["en"]))
+        kind = fb.get("kind")
+        if kind == "mismatch":
+            self._side_by_side(fb["expected"], fb["actual"])
+        elif kind == "timing":
+            self._timing(fb)
+        elif kind == "syntax":
+            self._syntax(fb)
+        for frame in fb.get("frames", [])[-3:]:
+            self.say(f"       File \"{frame['file']}\", line {frame['line']}, in {frame['function']}")
+            self.say(f"         {frame['code']}")
+        if fb.get("output") and kind != "mismatch":
+            self.say("     " + self.t("你的程序打印了：", "Your code printed:"))
+            for line in fb["output"]:
+                self.say("       | " + line)
+
+    def _side_by_side(self, expected: list[str], actual: list[str]) -> None:
+        left = [self.t("期望", "expected")] + expected
+        right = [self.t("实际", "actual")] + actual
+        width = max(_width(s) for s in left) + 2
+        for i in range(max(len(left), len(right))):
+            a = left[i] if i < len(left) else ""
+            b = right[i] if i < len(right) else ""
+            bad = i > 0 and a != b
+            line = f"       {_pad(a, width)}| {b}"
+            self.say(self.paint(line + "   ←", "31") if bad else line)
+
+    def _timing(self, fb: dict[str, Any]) -> None:
+        parts = [self.t(f"实测 {fb['measured']} 秒", f"measured {fb['measured']} s")]
+        if fb.get("at_least") is not None:
+            parts.append(self.t(f"应至少 {fb['at_least']} 秒", f"must be at least {fb['at_least']} s"))
+        if fb.get("at_most") is not None:
+            parts.append(self.t(f"应至多 {fb['at_most']} 秒", f"must be at most {fb['at_most']} s"))
+        self.say("     " + "; ".join(parts))
+
+    def _syntax(self, fb: dict[str, Any]) -> None:
+        self.say(f"       File \"{fb['file']}\", line {fb['line']}")
+        code = fb.get("code") or ""
+        self.say("         " + code)
+        if fb.get("column"):
+            self.say("         " + " " * (fb["column"] - 1) + "^")
+
+    # -- the whole run -----------------------------------------------------------------------
+    def summary(self, runs: Iterable[TopicRun], total_topics: int) -> None:
+        runs = list(runs)
+        got = sum(r.score for r in runs)
+        most = sum(r.topic.points for r in runs)
+        done = sum(r.passed for r in runs)
+        self.say()
+        self.say(self.t(f"总分 {_points(got)}/{_points(most)}，完成 {done}/{len(runs)} 个题目。",
+                        f"Total {_points(got)}/{_points(most)}, {done}/{len(runs)} topics done."))
+        nxt = next((r for r in runs if not r.passed), None)
+        if nxt is None:
+            self.say(self.paint(self.t("全部通过，干得漂亮！", "All passed. Well done!"), "32"))
+        else:
+            self.say(self.t(f"下一个：{nxt.topic.number} {nxt.topic.title('zh')} → 打开 {self._file(nxt)}",
+                            f"Next: {nxt.topic.number} {nxt.topic.title('en')} → open "
+                            f"{self._file(nxt)}"))
