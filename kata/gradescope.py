@@ -1,4 +1,11 @@
-"""Gradescope's results.json: one test per check, named after its topic (`NN_slug · check`)."""
+"""Gradescope's results.json: one test per check, named after its topic (`NN_slug · check`).
+
+Fields as in Gradescope's autograder specification
+(https://gradescope-autograders.readthedocs.io/en/latest/specs/): top level `score`,
+`execution_time` (seconds), `output`, `visibility`, `stdout_visibility`, `tests`; each test
+`name`, `number`, `score`, `max_score`, `status` ("passed" | "failed"), `output`, `tags`,
+`visibility` ("visible" | "hidden" | "after_due_date" | "after_published").
+"""
 
 from __future__ import annotations
 
@@ -6,53 +13,50 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kata.runner import TopicRun
+from kata import plain
+from kata.runner import Check, TopicRun
 
-OUTPUT_LIMIT = 4000  # characters per test; Gradescope shows it verbatim
+OUTPUT_LIMIT = 4000  # characters per test: enough for a side-by-side diff and a hint
+CUT_NOTE = "…（输出过长，已截断 / output cut short）"
 
 
-def check_output(run: TopicRun, feedback: dict[str, Any] | None, outcome: str) -> str:
-    if outcome == "passed":
+def check_output(run: TopicRun, check: Check | None) -> str:
+    text = plain.message(run, check)
+    if not text:
         return ""
-    if feedback:
-        lines = [feedback["zh"], feedback["en"]]
-        if feedback.get("kind") == "mismatch":
-            lines += ["expected / 期望:", *feedback["expected"], "actual / 实际:", *feedback["actual"]]
-        if feedback.get("kind") == "timing":
-            lines.append(f"measured {feedback['measured']} s; at least {feedback.get('at_least')}"
-                         f" s, at most {feedback.get('at_most')} s")
-        for frame in feedback.get("frames", []):
-            lines.append(f"  {frame['file']}:{frame['line']}: {frame['code']}")
-    elif run.timed_out:
-        lines = [f"没有在 {run.topic.timeout:g} 秒内完成 / did not finish in {run.topic.timeout:g} s"]
-    else:
-        lines = [f"评分进程中途退出（退出码 {run.exit_code}）/ grading process ended early "
-                 f"(exit code {run.exit_code}); this check never reported"]
-    lines += ["", f"提示 / hint: {run.topic.hint.zh}", run.topic.hint.en]
-    return "\n".join(lines)[:OUTPUT_LIMIT]
+    out = plain.printed(check) if check else ""
+    if out:
+        text += "\n你的程序打印了 / your code printed:\n" + out
+    return plain.cut(text, OUTPUT_LIMIT - 400, CUT_NOTE) + "\n\n" + plain.hint(run)[:400]
+
+
+def _test(run: TopicRun, check: Check | None, number: str, each: float) -> dict[str, Any]:
+    passed = check is not None and check.outcome == "passed"
+    name = check.name if check else "grading"
+    return {"name": f"{run.topic.id} · {name}", "number": number,
+            "score": round(each if passed else 0.0, 4), "max_score": round(each, 4),
+            "status": "passed" if passed else "failed", "output": check_output(run, check),
+            "tags": [run.topic.id], "visibility": "visible"}
 
 
 def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
     tests = []
     for run in runs:
         graded = run.graded
-        each = run.topic.points / len(graded) if graded else run.topic.points
+        n = run.topic.number.lstrip("0") or "0"
         if not graded:  # nothing reported at all: one failed entry carries the topic's points
-            tests.append({"name": f"{run.topic.id} · grading", "score": 0.0, "max_score": each,
-                          "status": "failed", "visibility": "visible",
-                          "output": check_output(run, None, "failed")})
-        for check in graded:
-            passed = check.outcome == "passed"
-            tests.append({"name": f"{run.topic.id} · {check.name}",
-                          "score": round(each if passed else 0.0, 4),
-                          "max_score": round(each, 4),
-                          "status": "passed" if passed else "failed",
-                          "visibility": "visible",
-                          "output": check_output(run, check.feedback, check.outcome)})
-    return {"score": round(sum(t["score"] for t in tests), 4),
+            tests.append(_test(run, None, f"{n}.1", run.topic.points))
+        for i, check in enumerate(graded, 1):
+            tests.append(_test(run, check, f"{n}.{i}", run.topic.points / len(graded)))
+    lines = [f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (timed out)" if r.timed_out else "")
+             for r in runs]
+    done = f"{sum(r.passed for r in runs)}/{len(runs)}"
+    lines.append(f"全部通过的题目 {done} / topics fully passed {done}")
+    return {"score": round(sum(r.score for r in runs), 4),
             "execution_time": round(seconds, 3),
-            "output": f"{sum(r.passed for r in runs)}/{len(runs)} topics passed",
-            "visibility": "visible", "tests": tests}
+            "output": "\n".join(lines),
+            "visibility": "visible", "stdout_visibility": "hidden",
+            "tests": tests}
 
 
 def write(path: Path, runs: list[TopicRun], seconds: float) -> None:

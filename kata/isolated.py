@@ -53,14 +53,57 @@ def run_isolated(path: Path, target: Path, code: str, timeout: float = 20.0) -> 
                 f"{path.name} 没有在 {timeout:g} 秒内完成：有没有永远不结束的循环，或者阻塞了整个线程？",
                 f"{path.name} did not finish in {timeout:g} s: a loop that never ends, or a "
                 "call that blocks the whole thread?", kind="timeout", seconds=timeout)
-        if not out.exists():
-            raise CheckFailed(
-                f"运行 {path.name} 的进程中途退出了（退出码 {code_}）：是不是调用了 os._exit() 或 sys.exit()？",
-                f"The process running {path.name} ended early (exit code {code_}): does it call "
-                "os._exit() or sys.exit()?", kind="error")
-        result = json.loads(out.read_text(encoding="utf-8"))
+        return _outcome(out, path, code_)
+
+
+def _outcome(out: Path, path: Path, exit_code: int | None) -> Outcome:
+    """The driver's result file as an Outcome, or the CheckFailed it reports."""
+    if not out.exists():
+        raise CheckFailed(
+            f"运行 {path.name} 的进程中途退出了（退出码 {exit_code}）：是不是调用了 os._exit() 或 sys.exit()？",
+            f"The process running {path.name} ended early (exit code {exit_code}): does it call "
+            "os._exit() or sys.exit()?", kind="error")
+    result = json.loads(out.read_text(encoding="utf-8"))
     if "failure" in result:
         failure = result["failure"]
         failure["output"] = result["lines"][-40:]
         raise CheckFailed(**{k: failure.pop(k) for k in ("zh", "en", "kind")}, **failure)
     return Outcome(result["value"], result["lines"], result["stderr"], result["seconds"])
+
+
+class Background:
+    """A snippet that runs until stopped, e.g. a student's server, in its own interpreter.
+
+    Same driver as run_isolated; the snippet usually never returns. `pid` lets a check watch the
+    process; `ended()` is True once the snippet stopped by itself, and then `outcome()` says how
+    (a CheckFailed for an exception, as in run_isolated). `stop()` kills the process and all it
+    started; leaving the `with` block does the same, whatever happened inside it.
+    """
+
+    def __init__(self, path: Path, target: Path, code: str) -> None:
+        self._path = path
+        self._tmp = tempfile.TemporaryDirectory(prefix="kata-bg-")
+        spec, self._out = Path(self._tmp.name) / "spec.json", Path(self._tmp.name) / "result.json"
+        spec.write_text(json.dumps({"path": str(path), "target": str(target), "code": code}),
+                        encoding="utf-8")
+        self._proc = proc.start([sys.executable, "-m", "kata.driver", str(spec), str(self._out)],
+                                env=_env(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.pid = self._proc.pid
+
+    def ended(self) -> bool:
+        return self._proc.poll() is not None
+
+    def outcome(self) -> Outcome:
+        """How the snippet ended (call once `ended()`): its Outcome, or raises CheckFailed."""
+        return _outcome(self._out, self._path, self._proc.returncode)
+
+    def stop(self) -> None:
+        proc.kill_tree(self._proc)
+        self._tmp.cleanup()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

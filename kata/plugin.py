@@ -3,19 +3,36 @@
 Loaded for every run (`-p kata.plugin` in pyproject.toml). With `--kata-report FILE` each event is
 appended to FILE as one JSON line the moment it happens, so when student code kills or hangs the
 process, the grader still knows which checks passed, which one was running, and which never ran.
+Each event is signed with a per-run secret the grader writes to stdin (kata/signing.py), so lines
+that student code appends to the file do not count.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kata import signing
 from kata.checks import cut
 from kata.manifest import ROOT
 from kata.student import describe_exception
+
+KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
+
+
+def _read_key() -> str | None:
+    """Read the grader's secret at import: before pytest takes over stdin, before student code."""
+    if os.environ.pop(KEY_FLAG, None) != "1" or sys.stdin is None:
+        return None
+    return sys.stdin.readline().strip() or None
+
+
+_key = _read_key()
 
 
 def target_dir(config: pytest.Config) -> Path:
@@ -39,8 +56,12 @@ def _doc(item: pytest.Item) -> dict[str, str]:
     """A check's description: its docstring's first line is 中文, the second English."""
     doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
     lines = [line.strip() for line in doc.strip().splitlines() if line.strip()]
-    name = item.name.removeprefix("test_").replace("_", " ")
-    return {"zh": lines[0] if lines else name, "en": lines[1] if len(lines) > 1 else name}
+    name = item.originalname.removeprefix("test_").replace("_", " ")
+    zh, en = (lines + [name, name])[:2] if lines else (name, name)
+    callspec = getattr(item, "callspec", None)
+    if callspec:  # parametrized: say which case
+        zh, en = f"{zh} [{callspec.id}]", f"{en} [{callspec.id}]"
+    return {"zh": zh, "en": en}
 
 
 def is_graded(item: pytest.Item) -> bool:
@@ -49,12 +70,15 @@ def is_graded(item: pytest.Item) -> bool:
 
 
 class Reporter:
-    def __init__(self, path: Path, target: Path) -> None:
-        self.path, self.target = path, target
+    def __init__(self, path: Path, target: Path, key: str | None = None) -> None:
+        self.path, self.target, self._key = path, target, key
         self.failures: dict[str, dict[str, Any]] = {}
         self.outcomes: dict[str, str] = {}
+        self.seconds: dict[str, float] = {}
 
     def emit(self, event: dict[str, Any]) -> None:
+        if self._key:
+            event = signing.sign(self._key, event)
         with self.path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(event, ensure_ascii=False) + "\n")
 
@@ -77,19 +101,24 @@ class Reporter:
         return report
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
         if report.when == "teardown":
             failed = report.nodeid in self.failures
             self.emit({"event": "result", "id": report.nodeid,
                        "outcome": "failed" if failed else self.outcomes.get(report.nodeid),
-                       "feedback": self.failures.get(report.nodeid)})
+                       "feedback": self.failures.get(report.nodeid),
+                       "seconds": round(self.seconds[report.nodeid], 4)})
         elif report.when == "call" or report.skipped:
             self.outcomes[report.nodeid] = report.outcome
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    global _key
+    key, _key = _key, None  # only the reporter keeps it
     path = config.getoption("kata_report")
     if path:
-        config.pluginmanager.register(Reporter(Path(path), target_dir(config)), "kata-reporter")
+        config.pluginmanager.register(Reporter(Path(path), target_dir(config), key),
+                                      "kata-reporter")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

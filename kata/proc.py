@@ -47,10 +47,22 @@ def kill_tree(proc: subprocess.Popen) -> None:
     psutil.wait_procs(family, timeout=5)
 
 
-def run(cmd: list[str], timeout: float, **kwargs: Any) -> tuple[int | None, bool]:
-    """Run to completion or deadline; return (exit code or None, timed out?). Nothing survives."""
+def run(cmd: list[str], timeout: float, input: bytes | None = None,
+        **kwargs: Any) -> tuple[int | None, bool]:
+    """Run to completion or deadline; return (exit code or None, timed out?). Nothing survives.
+
+    `input`, if given, is written to the child's stdin, which is then closed.
+    """
+    if input is not None:
+        kwargs["stdin"] = subprocess.PIPE
     proc = start(cmd, **kwargs)
     try:
+        if input is not None:
+            try:
+                proc.stdin.write(input)
+                proc.stdin.close()
+            except OSError:  # the child died before reading: its exit code says the rest
+                pass
         proc.wait(timeout=timeout)
         timed_out = False
     except subprocess.TimeoutExpired:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kata import proc
+from kata import proc, signing
 from kata.manifest import ROOT, Topic
 
 LOG_TAIL = 4000  # characters of the child's own output kept when it crashes
+RUN_AS = "KATA_RUN_AS"  # a user name: run the child (and so student code) as that user (POSIX root)
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Check:
     doc: dict[str, str]
     outcome: str = "not_run"  # passed | failed | skipped | not_run
     feedback: dict[str, Any] | None = None
+    seconds: float = 0.0  # setup, call and teardown, as pytest measured them
 
 
 @dataclass
@@ -31,10 +33,13 @@ class TopicRun:
     topic: Topic
     checks: list[Check] = field(default_factory=list)
     seconds: float = 0.0
+    timeout: float = 0.0  # the deadline this run had
     timed_out: bool = False
     exit_code: int | None = None
     interrupted: str | None = None  # nodeid of the check running when the process stopped
     log: str = ""
+    timeout: float = 0.0  # the deadline this run had, in seconds
+    rejected: int = 0  # report lines ignored for lacking the run's signature (forged, or cut short)
 
     @property
     def graded(self) -> list[Check]:
@@ -59,34 +64,55 @@ def pytest_command(topic: Topic, target: Path, report: Path) -> list[str]:
             "-q", "-p", "no:cacheprovider"]
 
 
+def run_as_prefix(user: str, folder: Path) -> list[str]:
+    """Command prefix that runs the child as `user` (who gets `folder` for its report)."""
+    import pwd  # POSIX only, like the feature
+
+    entry = pwd.getpwnam(user)
+    os.chown(folder, entry.pw_uid, entry.pw_gid)
+    if shutil.which("setpriv"):
+        return ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}",
+                "--clear-groups", "--"]
+    return ["runuser", "-u", user, "--"]
+
+
 def run_topic(topic: Topic, target: Path, timeout: float | None = None) -> TopicRun:
     timeout = timeout or topic.timeout
-    run = TopicRun(topic)
+    run = TopicRun(topic, timeout=timeout)
+    key = signing.new_key()
     with tempfile.TemporaryDirectory(prefix="kata-") as tmp:
         report, log = Path(tmp) / "report.jsonl", Path(tmp) / "log.txt"
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
-               "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+               "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+               "KATA_KEY_ON_STDIN": "1"}  # kata.plugin reads the key from stdin
+        user = env.pop(RUN_AS, None)
+        prefix = run_as_prefix(user, Path(tmp)) if user else []
         start = time.perf_counter()
         with log.open("wb") as out:
             run.exit_code, run.timed_out = proc.run(
-                pytest_command(topic, target, report), timeout, cwd=ROOT, env=env,
-                stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+                prefix + pytest_command(topic, target, report), timeout, cwd=ROOT, env=env,
+                input=(key + "\n").encode(), stdout=out, stderr=out)
         run.seconds = time.perf_counter() - start
-        events = _read_events(report)
+        events, run.rejected = _read_events(report, key)
         run.log = _tail(log)
     _apply(run, events)
     return run
 
 
-def _read_events(report: Path) -> list[dict[str, Any]]:
-    events = []
+def _read_events(report: Path, key: str) -> tuple[list[dict[str, Any]], int]:
+    """The events signed with this run's key, and how many lines were not."""
+    events, rejected = [], 0
     if report.exists():
         for line in report.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
-                events.append(json.loads(line))
-            except json.JSONDecodeError:
-                break  # a line cut short by a dying process: nothing after it counts
-    return events
+                event = signing.verify(key, json.loads(line))
+            except (json.JSONDecodeError, AttributeError):
+                event = None
+            if event is None:
+                rejected += 1
+            else:
+                events.append(event)
+    return events, rejected
 
 
 def _tail(log: Path) -> str:
@@ -110,6 +136,7 @@ def _apply(run: TopicRun, events: list[dict[str, Any]]) -> None:
             check = by_id[event["id"]]
             if check.outcome == "not_run":
                 check.outcome, check.feedback = event["outcome"] or "failed", event["feedback"]
+                check.seconds = event.get("seconds", 0.0)
             running = None
     if running in by_id:
         run.interrupted = running

@@ -6,6 +6,7 @@ importlib from a path, never imported by name.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
 import traceback
@@ -86,3 +87,35 @@ class Module:
                               f"{self._path.name} defines no `{attr}` (use the exact name).",
                               kind="missing", name=attr, file=str(self._path)) from None
 
+
+
+def _is_stub(node: ast.FunctionDef) -> bool:
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return (len(body) == 1 and isinstance(body[0], ast.Raise) and body[0].exc is not None
+            and "NotImplementedError" in ast.unparse(body[0].exc))
+
+
+
+def unstarted(path: Path) -> tuple[list[str], bool] | None:
+    """Which public functions are still `raise NotImplementedError`, and is that all of them?
+
+    Read from the source, nothing runs. In a topic folder (默写), a file that defines no function
+    counts as one not started. None when the source cannot be read or parsed.
+    """
+    files = sorted(path.glob("*.py")) if path.is_dir() else [path]
+    names, total = [], 0
+    try:
+        for file in files:
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            functions = [n for n in tree.body
+                         if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+            if path.is_dir() and not functions:
+                names.append(file.name)
+                total += 1
+            names += [n.name for n in functions if _is_stub(n)]
+            total += len(functions)
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return None
+    return names, bool(files) and len(names) == total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import unicodedata
@@ -11,6 +12,7 @@ from typing import Any, TextIO
 
 from kata.i18n import pick
 from kata.runner import Check, TopicRun
+from kata.student import unstarted
 
 
 def _width(text: str) -> int:
@@ -19,6 +21,15 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
+
+
+def _grouped(checks: list[Check]) -> list[list[Check]]:
+    """Failures with identical feedback (say, one import error) are shown once."""
+    groups: dict[str, list[Check]] = {}
+    for check in checks:
+        fb = {k: v for k, v in (check.feedback or {}).items() if k != "output"}
+        groups.setdefault(json.dumps(fb, sort_keys=True, default=str), []).append(check)
+    return list(groups.values())
 
 
 def _points(value: float) -> str:
@@ -56,22 +67,27 @@ class Terminal:
         self.say(f"{mark} {topic.number} {_pad(title, 40)} {score:>7}   ({run.seconds:.1f} s)")
         if run.passed:
             return
-        failed = [c for c in run.graded if c.outcome != "passed"]
-        if run.checks and all(self._not_started(c) for c in run.graded):
+        state = unstarted(topic.source(self.target))
+        if state and state[1]:
             self.say("   " + t(f"还没开始：打开 {self._file(run)}，把 raise NotImplementedError 换成你的代码。",
                              f"Not started: open {self._file(run)} and replace "
                              "raise NotImplementedError with your code."))
         else:
+            if state and state[0]:
+                names = ", ".join(state[0])
+                self.say("   " + t(f"还没写：{names}（仍是 raise NotImplementedError）",
+                                 f"Not written yet: {names} (still raise NotImplementedError)"))
             self._stopped(run)
-            for check in failed:
-                self._check(check, run)
+            failed = [c for c in run.graded if c.outcome == "failed" and not self._not_started(c)]
+            for checks in _grouped(failed):
+                self._failure(checks)
         self.say("   " + self.paint(t("提示：", "Hint: ") + topic.hint(self.lang), "36"))
 
     def _file(self, run: TopicRun) -> str:
         path = run.topic.source(self.target)
         try:
-            return os.path.relpath(path)
-        except ValueError:  # another drive, on Windows
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:  # not below the current folder
             return str(path)
 
     @staticmethod
@@ -91,9 +107,9 @@ class Terminal:
         where = f" ({self._doc(running)})" if running else ""
         if run.timed_out:
             self.say("   " + self.paint(t(
-                f"没有在 {_points(run.topic.timeout)} 秒内完成{where}：是不是有一个永远不结束、"
+                f"没有在 {_points(run.timeout)} 秒内完成{where}：是不是有一个永远不结束、"
                 "或者从不让出（不 yield / switch / sleep）的循环？",
-                f"Did not finish in {_points(run.topic.timeout)} s{where}: is there a loop that "
+                f"Did not finish in {_points(run.timeout)} s{where}: is there a loop that "
                 "never ends, or never yields (no yield / switch / sleep)?"), "33"))
         elif any(c.outcome == "not_run" for c in run.graded):
             self.say("   " + self.paint(t(
@@ -105,11 +121,11 @@ class Terminal:
     def _doc(self, check: Check) -> str:
         return check.doc["zh"] if self.lang == "zh" else check.doc["en"]
 
-    def _check(self, check: Check, run: TopicRun) -> None:
-        if check.outcome == "not_run":
-            return
-        self.say(f"   ✘ {self._doc(check)}")
-        fb = check.feedback or {}
+    def _failure(self, checks: list[Check]) -> None:
+        """Checks that failed for one and the same reason: their titles, then the reason once."""
+        for check in checks:
+            self.say(f"   ✘ {self._doc(check)}")
+        fb = checks[0].feedback or {}
         if fb:
             self.say("     " + (fb["zh"] if self.lang == "zh" else fb["en"]))
         kind = fb.get("kind")

@@ -1,0 +1,77 @@
+"""Exercism's test-runner results.json, version 3.
+
+Spec: https://exercism.org/docs/building/tooling/test-runners/interface. Top level `version` (3),
+`status` ("pass" | "fail" | "error"), `message` (required for "error", else null), `tests` in the
+order of the tests file; each test `name`, `status` ("pass" | "fail" | "error"), `message`,
+`output` (what the student printed, at most 500 characters), `test_code`, and `task_id` (here the
+topic's number, so every check links to exactly one topic).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import textwrap
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kata import plain
+from kata.runner import Check, TopicRun
+
+OUTPUT_LIMIT = 500  # the spec's limit for `output`
+CUT_NOTE = "Output was truncated. Please limit to 500 chars"
+ERRORS = {"syntax", "error", "timeout"}  # student code could not run, as opposed to a wrong answer
+
+
+@cache
+def test_code(test_file: Path) -> dict[str, str]:
+    """Each test function's body (docstring left out), by function name."""
+    source = test_file.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    code = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+            if body:
+                code[node.name] = textwrap.dedent("\n".join(lines[body[0].lineno - 1:node.end_lineno]))
+    return code
+
+
+def status(check: Check) -> str:
+    if check.outcome == "passed":
+        return "pass"
+    kind = (check.feedback or {}).get("kind")
+    return "error" if check.outcome == "not_run" or kind in ERRORS else "fail"
+
+
+def _test(run: TopicRun, check: Check) -> dict[str, Any]:
+    out = plain.printed(check)
+    return {"name": f"{run.topic.id} · {check.doc['en']}", "status": status(check),
+            "message": plain.message(run, check) or None,
+            "output": plain.cut(out, OUTPUT_LIMIT, CUT_NOTE) if out else None,
+            "test_code": test_code(run.topic.test_file).get(check.name.split("[")[0], ""),
+            "task_id": int(run.topic.number)}
+
+
+def _silent(run: TopicRun) -> dict[str, Any]:
+    """A topic whose process never listed its checks (it crashed or hung while starting)."""
+    return {"name": f"{run.topic.id} · grading", "status": "error",
+            "message": plain.stopped(run) + "\n" + run.log[-2000:], "output": None,
+            "test_code": "", "task_id": int(run.topic.number)}
+
+
+def results(runs: list[TopicRun], seconds: float = 0.0) -> dict[str, Any]:
+    tests = [t for run in runs
+             for t in ([_test(run, c) for c in run.graded] if run.graded else [_silent(run)])]
+    statuses = {t["status"] for t in tests}
+    if statuses == {"error"}:  # nothing ran cleanly: the spec's top-level error, with its reason
+        return {"version": 3, "status": "error", "message": tests[0]["message"], "tests": tests}
+    return {"version": 3, "status": "pass" if statuses == {"pass"} else "fail", "message": None,
+            "tests": tests}
+
+
+def write(path: Path, runs: list[TopicRun], seconds: float) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results(runs, seconds), ensure_ascii=False, indent=2),
+                    encoding="utf-8")
