@@ -1,0 +1,101 @@
+"""05 gevent：spawn / join / joinall / value
+
+gevent.spawn(func, *args, **kwargs) 把一次函数调用包装成协程（greenlet）并安排它运行，立刻返回，
+不等它执行。g.join() 等这个协程结束，gevent.joinall([...]) 一次等一组；结束后 g.value 就是
+函数的返回值。要让多个任务同时进行，先把它们全部 spawn 出来，再统一等待。
+协程只在“让出”时才会切换：gevent.sleep 会让出，而没打补丁的 time.sleep 会阻塞整个线程，
+其他协程只能干等。
+
+gevent.spawn(func, *args, **kwargs) wraps one call in a greenlet, schedules it and returns at
+once, without waiting. g.join() waits for that greenlet to finish, gevent.joinall([...]) for a
+whole list; afterwards g.value holds the function's return value. For tasks to overlap, spawn
+them all first, then wait for them together. Greenlets switch only when one yields:
+gevent.sleep yields, while an unpatched time.sleep blocks the whole thread and everyone waits.
+
+任务 / Task: write add, spawn_with_args, run_all, run_blocking and run_cooperative as their
+docstrings say. Do not call monkey.patch_all() in this file: run_blocking must show what the
+unpatched time.sleep does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import gevent
+
+
+def add(a: int, b: int, c: int, x: int = 0, y: int = 0) -> int:
+    """返回 a + b + c + x + y。
+
+    Return a + b + c + x + y.
+    """
+    return a + b + c + x + y
+
+
+def spawn_with_args() -> int:
+    """用 gevent.spawn 运行 add(1, 2, 3, x=4, y=5)（位置参数和关键字参数都交给 spawn），
+    等它结束，返回协程的 value。
+
+    Spawn add(1, 2, 3, x=4, y=5) with gevent.spawn (positional and keyword arguments both go to
+    spawn), join it and return the greenlet's value.
+    """
+    g = gevent.spawn(add, 1, 2, 3, x=4, y=5)
+    g.join()
+    return g.value
+
+
+def run_all(func: Callable[..., Any], arg_tuples: Iterable[tuple]) -> list:
+    """为每个参数元组 spawn 一个 func(*args) 协程，全部 spawn 之后再一起等待（joinall），
+    按输入顺序返回各自的返回值。
+
+    Spawn one greenlet running func(*args) per tuple, wait for all of them only after spawning
+    them all (joinall), and return their values in input order.
+    """
+    greenlets = [gevent.spawn(func, *args) for args in arg_tuples]
+    gevent.joinall(greenlets)
+    return [g.value for g in greenlets]
+
+
+def run_blocking(delay: float = 1.0) -> None:
+    """spawn 两个协程 eat 和 play，二者都用没打补丁的 time.sleep(delay)，然后等它们结束。
+    eat 打印 eating1、睡、eating2；play 打印 playing1、睡、playing2。
+    time.sleep 不会让出，所以输出是 eating1 eating2 playing1 playing2，共用时约 2*delay。
+
+    Spawn greenlets eat and play that both sleep with the unpatched time.sleep(delay), then wait
+    for both. eat prints eating1, sleeps, prints eating2; play prints playing1, sleeps, prints
+    playing2. time.sleep never yields, so the output is eating1 eating2 playing1 playing2, and
+    the whole takes about 2*delay.
+    """
+    def eat() -> None:
+        print('eating1')
+        time.sleep(delay)  # blocks the one thread: play cannot start meanwhile
+        print('eating2')
+
+    def play() -> None:
+        print('playing1')
+        time.sleep(delay)
+        print('playing2')
+
+    gevent.joinall([gevent.spawn(eat), gevent.spawn(play)])
+
+
+def run_cooperative(delay: float = 1.0) -> None:
+    """和 run_blocking 一样，但用 gevent.sleep(delay)：睡眠时让出给另一个协程。
+    输出 eating1 playing1 eating2 playing2，共用时约 delay。
+
+    Like run_blocking, but sleeping with gevent.sleep(delay), which yields to the other
+    greenlet. Prints eating1 playing1 eating2 playing2 and takes about delay in all.
+    """
+    def eat() -> None:
+        print('eating1')
+        gevent.sleep(delay)  # yields: play runs while eat waits
+        print('eating2')
+
+    def play() -> None:
+        print('playing1')
+        gevent.sleep(delay)
+        print('playing2')
+
+    gevent.joinall([gevent.spawn(eat), gevent.spawn(play)])
