@@ -30,6 +30,12 @@ def check_output(run: TopicRun, check: Check | None) -> str:
     return plain.cut(text, OUTPUT_LIMIT - 400, CUT_NOTE) + "\n\n" + plain.hint(run)[:400]
 
 
+def shares(points: float, n: int) -> list[float]:
+    """`points` split over `n` checks, rounded so that they still add up to `points`."""
+    each = round(points / n, 4)
+    return [each] * (n - 1) + [round(points - each * (n - 1), 4)]
+
+
 def _test(run: TopicRun, check: Check | None, number: str, each: float) -> dict[str, Any]:
     passed = check is not None and check.outcome == "passed"
     name = check.name if check else "grading"
@@ -46,8 +52,8 @@ def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
         n = run.topic.number.lstrip("0") or "0"
         if not graded:  # nothing reported at all: one failed entry carries the topic's points
             tests.append(_test(run, None, f"{n}.1", run.topic.points))
-        for i, check in enumerate(graded, 1):
-            tests.append(_test(run, check, f"{n}.{i}", run.topic.points / len(graded)))
+        for i, (check, each) in enumerate(zip(graded, shares(run.topic.points, len(graded))), 1):
+            tests.append(_test(run, check, f"{n}.{i}", each))
     lines = [f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (timed out)" if r.timed_out else "")
              for r in runs]
     done = f"{sum(r.passed for r in runs)}/{len(runs)}"

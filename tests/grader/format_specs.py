@@ -1,0 +1,68 @@
+"""The documented fields of each result format, as assertions the grader's files must meet.
+
+Gradescope: https://gradescope-autograders.readthedocs.io/en/latest/specs/
+Exercism v3: https://exercism.org/docs/building/tooling/test-runners/interface
+JUnit: the Ant/Surefire XML that CI services read.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+GRADESCOPE_VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
+
+
+def check_gradescope(doc: dict[str, Any], max_output: int = 4000) -> None:
+    assert isinstance(doc["score"], (int, float))
+    assert isinstance(doc["execution_time"], (int, float)) and doc["execution_time"] >= 0
+    assert isinstance(doc["output"], str)
+    assert doc["visibility"] in GRADESCOPE_VISIBILITY
+    assert doc["stdout_visibility"] in GRADESCOPE_VISIBILITY
+    assert doc["tests"], "every graded topic shows up as tests"
+    for test in doc["tests"]:
+        assert isinstance(test["name"], str) and test["name"][:2].isdigit(), test["name"]
+        assert isinstance(test["score"], (int, float)) and isinstance(test["max_score"], (int, float))
+        assert 0 <= test["score"] <= test["max_score"]
+        assert test["status"] in {"passed", "failed"}
+        assert (test["status"] == "passed") == (test["score"] == test["max_score"] > 0)
+        assert isinstance(test["output"], str) and len(test["output"]) <= max_output
+        assert test["visibility"] in GRADESCOPE_VISIBILITY
+    assert abs(doc["score"] - sum(t["score"] for t in doc["tests"])) < 0.01
+
+
+def check_exercism(doc: dict[str, Any]) -> None:
+    assert doc["version"] == 3
+    assert doc["status"] in {"pass", "fail", "error"}
+    if doc["status"] == "error":
+        assert isinstance(doc["message"], str) and doc["message"]
+    else:
+        assert doc.get("message") is None
+    statuses = {t["status"] for t in doc["tests"]}
+    assert statuses <= {"pass", "fail", "error"}
+    assert (doc["status"] == "pass") == (statuses == {"pass"})
+    for test in doc["tests"]:
+        assert isinstance(test["name"], str) and test["name"]
+        assert isinstance(test["test_code"], str)
+        assert isinstance(test["task_id"], int) and test["task_id"] >= 1
+        assert test.get("message") is None or isinstance(test["message"], str)
+        assert test.get("output") is None or len(test["output"]) <= 500
+        if test["status"] != "pass":
+            assert test["message"], "a failing test says why"
+
+
+def check_junit(root: ET.Element) -> None:
+    assert root.tag == "testsuites"
+    for key in ("tests", "failures", "errors", "skipped"):
+        assert int(root.get(key)) == sum(int(s.get(key)) for s in root.iter("testsuite"))
+    for suite in root.iter("testsuite"):
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests")) == len(cases)
+        assert int(suite.get("failures")) == sum(len(c.findall("failure")) for c in cases)
+        assert int(suite.get("errors")) == sum(len(c.findall("error")) for c in cases)
+        float(suite.get("time"))
+        for case in cases:
+            assert case.get("classname") and case.get("name")
+            float(case.get("time"))
+            for bad in case.findall("failure") + case.findall("error"):
+                assert bad.get("message") and bad.get("type") and bad.text
