@@ -98,24 +98,29 @@ def _is_stub(node: ast.FunctionDef) -> bool:
 
 
 
-def unstarted(path: Path) -> tuple[list[str], bool] | None:
+
+def stub_state(sources: dict[str, str], folder: bool = False) -> tuple[list[str], bool]:
     """Which public functions are still `raise NotImplementedError`, and is that all of them?
 
-    Read from the source, nothing runs. In a topic folder (默写), a file that defines no function
-    counts as one not started. None when the source cannot be read or parsed.
+    `sources` maps file names to their text. In a topic folder (默写), a file that defines no
+    function counts as one not started. Raises SyntaxError for unparsable text.
     """
-    files = sorted(path.glob("*.py")) if path.is_dir() else [path]
     names, total = [], 0
+    for name, text in sources.items():
+        functions = [n for n in ast.parse(text).body
+                     if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+        if folder and not functions:
+            names.append(name)
+            total += 1
+        names += [n.name for n in functions if _is_stub(n)]
+        total += len(functions)
+    return names, total > 0 and len(names) == total
+
+
+def unstarted(path: Path) -> tuple[list[str], bool] | None:
+    """stub_state of a topic's file or folder; None when it cannot be read or parsed."""
+    files = sorted(path.glob("*.py")) if path.is_dir() else [path]
     try:
-        for file in files:
-            tree = ast.parse(file.read_text(encoding="utf-8"))
-            functions = [n for n in tree.body
-                         if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
-            if path.is_dir() and not functions:
-                names.append(file.name)
-                total += 1
-            names += [n.name for n in functions if _is_stub(n)]
-            total += len(functions)
-    except (OSError, SyntaxError, UnicodeDecodeError):
+        return stub_state({f.name: f.read_text(encoding="utf-8") for f in files}, path.is_dir())
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         return None
-    return names, bool(files) and len(names) == total

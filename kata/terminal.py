@@ -50,6 +50,10 @@ class Terminal:
     def paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color else text
 
+    def clear(self) -> None:
+        """A fresh screen for each regrade in watch mode (only on a terminal)."""
+        self.say("\033[2J\033[H" if self.color else "")
+
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
 
@@ -84,11 +88,22 @@ class Terminal:
         self.say("   " + self.paint(t("提示：", "Hint: ") + topic.hint(self.lang), "36"))
 
     def _file(self, run: TopicRun) -> str:
-        path = run.topic.source(self.target)
+        return self.relative(run.topic.source(self.target))
+
+    @staticmethod
+    def relative(path: Path) -> str:
+        """A path as the student would type it: relative when below the current folder."""
         try:
             return str(path.relative_to(Path.cwd()))
-        except ValueError:  # not below the current folder
+        except ValueError:
             return str(path)
+
+    def progress(self, done: int, total: int) -> None:
+        width = 22
+        filled = round(width * done / total) if total else 0
+        bar = self.paint("#" * filled, "32") + "-" * (width - filled)
+        self.say(self.t(f"进度 [{bar}] 完成 {done}/{total} 个题目",
+                        f"Progress [{bar}] {done}/{total} topics done"))
 
     @staticmethod
     def _not_started(check: Check) -> bool:
@@ -170,14 +185,13 @@ class Terminal:
             self.say("         " + " " * (fb["column"] - 1) + "^")
 
     # -- the whole run -----------------------------------------------------------------------
-    def summary(self, runs: Iterable[TopicRun], total_topics: int) -> None:
+    def summary(self, runs: Iterable[TopicRun]) -> None:
         runs = list(runs)
         got = sum(r.score for r in runs)
         most = sum(r.topic.points for r in runs)
-        done = sum(r.passed for r in runs)
         self.say()
-        self.say(self.t(f"总分 {_points(got)}/{_points(most)}，完成 {done}/{len(runs)} 个题目。",
-                        f"Total {_points(got)}/{_points(most)}, {done}/{len(runs)} topics done."))
+        self.say(self.t(f"总分 {_points(got)}/{_points(most)}", f"Total {_points(got)}/{_points(most)}"))
+        self.progress(sum(r.passed for r in runs), len(runs))
         nxt = next((r for r in runs if not r.passed), None)
         if nxt is None:
             self.say(self.paint(self.t("全部通过，干得漂亮！", "All passed. Well done!"), "32"))

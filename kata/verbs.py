@@ -1,0 +1,89 @@
+"""The small verbs students expect: list topics with their state, show a hint, reset a stub."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from kata import progress
+from kata.manifest import ROOT, Course, Topic
+from kata.student import stub_state
+from kata.terminal import Terminal
+
+MARKS = {"done": "✔", "started": "✎", "new": "·"}
+
+
+def list_topics(course: Course, target: Path, term: Terminal) -> int:
+    t = term.t
+    states = [progress.state(target, topic) for topic in course.topics]
+    for topic, state in zip(course.topics, states, strict=True):
+        label = {"done": t("完成", "done"), "started": t("进行中", "started"),
+                 "new": t("未开始", "not started")}[state]
+        term.say(f"{MARKS[state]} {topic.number} {topic.title(term.lang)}  ({label})")
+    term.progress(sum(s == "done" for s in states), len(states))
+    return 0
+
+
+def show_hint(topic: Topic, target: Path, term: Terminal) -> int:
+    term.say(f"{topic.number} {topic.title(term.lang)} → {term.relative(topic.source(target))}")
+    term.say(term.t("提示：", "Hint: ") + topic.hint(term.lang))
+    return 0
+
+
+def original_stub(path: Path) -> str | None:
+    """The newest version of `path` in git history that is still an untouched stub.
+
+    Students' own commits change function bodies, so they are skipped; maintainers' fixes to
+    the stub itself are kept. None without git or without such a version.
+    """
+    rel = path.relative_to(ROOT).as_posix()
+    try:
+        log = subprocess.run(["git", "log", "--format=%H", "--", rel], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+        for commit in log:
+            text = subprocess.run(["git", "show", f"{commit}:{rel}"], cwd=ROOT,
+                                  capture_output=True, text=True, encoding="utf-8",
+                                  check=True).stdout
+            if _is_untouched(text, path.parent.name != "exercises"):
+                return text
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return None
+
+
+def _is_untouched(text: str, folder: bool) -> bool:
+    try:
+        return stub_state({"stub.py": text}, folder)[1]
+    except (SyntaxError, ValueError):
+        return False
+
+
+def reset(topic: Topic, term: Terminal, yes: bool = False) -> int:
+    """Put the topic's stub back as it was, after asking (unless `yes`)."""
+    t = term.t
+    source = topic.source(ROOT / "exercises")
+    files = sorted(source.glob("*.py")) if source.is_dir() else [source]
+    originals = {f: original_stub(f) for f in files}
+    if None in originals.values():
+        term.say(t("无法重置：需要这个仓库的 git 历史（请用 git clone 获取课程）。",
+                   "Cannot reset: this needs the repository's git history (get the course "
+                   "with git clone)."))
+        return 1
+    changed = [f for f, text in originals.items()
+               if not f.exists() or f.read_text(encoding="utf-8") != text]
+    if not changed:
+        term.say(t("已经是原始版本，无需重置。", "Already the original stub; nothing to reset."))
+        return 0
+    names = ", ".join(term.relative(f) for f in changed)
+    if not yes:
+        term.say(t(f"这会丢掉你在 {names} 里写的代码。确定吗？[y/N] ",
+                   f"This throws away your code in {names}. Are you sure? [y/N] "))
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes", "是"):
+            term.say(t("没有改动。", "Nothing changed."))
+            return 1
+    for f in changed:
+        f.write_text(originals[f], encoding="utf-8")
+    term.say(t(f"已重置 {names}。", f"Reset {names}."))
+    return 0
