@@ -60,6 +60,9 @@ def resolve_target(name: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show 中文 gets "?" instead
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         args = parse(argv)
     except SystemExit as exc:  # argparse: --help is 0, bad arguments 2
