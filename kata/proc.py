@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from typing import Any
 
 import psutil
@@ -44,7 +45,17 @@ def kill_tree(proc: subprocess.Popen) -> None:
     elif proc.poll() is None:  # pragma: no cover - Windows
         proc.kill()
     proc.wait()
-    psutil.wait_procs(family, timeout=5)
+    deadline = time.monotonic() + 5
+    while not all(_dead(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _dead(p: psutil.Process) -> bool:
+    """Gone, or a zombie: killed, waiting only for whoever adopted it to reap it."""
+    try:
+        return p.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
 
 
 def run(cmd: list[str], timeout: float, input: bytes | None = None,
