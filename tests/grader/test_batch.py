@@ -1,0 +1,113 @@
+"""Batch grading: five submissions graded in one command into a gradebook and results files.
+
+Topics 01 and 03 keep this quick. The submissions: full marks, empty, partial (which also ships
+tests and a conftest.py that would pass everything, if they ever ran), one that hangs, one with a
+syntax error. The hanging one meets a 3 s deadline instead of the manifest's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from format_specs import check_gradescope
+
+from kata import batch, manifest
+from kata.manifest import ROOT
+
+TOPICS = ["01_generators", "03_greenlet_pingpong"]
+TIMEOUT = 3
+CHEAT_CONFTEST = """import pytest
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    report.outcome = "passed"
+    return report
+"""
+
+
+def make_submissions(folder):
+    def put(student, topic, source):
+        (folder / student).mkdir(exist_ok=True)
+        shutil.copy(ROOT / source / f"{topic}.py", folder / student / f"{topic}.py")
+
+    for topic in TOPICS:
+        put("full", topic, "solutions")
+    (folder / "empty").mkdir()
+    put("partial", TOPICS[0], "solutions")
+    put("partial", TOPICS[1], "exercises")
+    (folder / "partial" / "conftest.py").write_text(CHEAT_CONFTEST, encoding="utf-8")
+    (folder / "partial" / "tests").mkdir()
+    (folder / "partial" / "tests" / "test_01_generators.py").write_text(
+        "def test_everything():\n    pass\n", encoding="utf-8")
+    (folder / "hangs").mkdir()
+    (folder / "hangs" / f"{TOPICS[0]}.py").write_text("while True:\n    pass\n", encoding="utf-8")
+    put("hangs", TOPICS[1], "solutions")
+    (folder / "syntax").mkdir()
+    (folder / "syntax" / f"{TOPICS[0]}.py").write_text("def func(:\n    yield 1\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    subs, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("graded")
+    make_submissions(subs)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "grader.py", "--batch", str(subs), "--out", str(out),
+                           "--timeout", str(TIMEOUT), *TOPICS],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    seconds = time.perf_counter() - start
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {row["student"]: row for row in csv.DictReader(fh)}
+    print(f"five-submission batch: {seconds:.1f} s")
+    return out, rows, proc
+
+
+def test_gradebook_has_a_row_per_student_and_a_column_per_topic(graded):
+    out, rows, _ = graded
+    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header == ["student", *TOPICS, "total", "notes"]
+    assert sorted(rows) == ["empty", "full", "hangs", "partial", "syntax"]
+
+
+@pytest.mark.parametrize(("student", "scores"), [
+    ("full", [10, 10]), ("empty", [0, 0]), ("partial", [10, 0]), ("hangs", [0, 10]),
+    ("syntax", [0, 0])])
+def test_each_submission_gets_its_own_score(graded, student, scores):
+    _, rows, _ = graded
+    row = rows[student]
+    assert [float(row[t]) for t in TOPICS] == scores
+    assert float(row["total"]) == sum(scores)
+
+
+def test_the_hanging_submission_is_stopped_and_noted(graded):
+    _, rows, _ = graded
+    assert f"timed out after {TIMEOUT} s" in rows["hangs"]["notes"]
+
+
+def test_every_student_gets_a_valid_gradescope_results_file(graded):
+    out, rows, _ = graded
+    for student, row in rows.items():
+        doc = json.loads((out / student / "results.json").read_text(encoding="utf-8"))
+        check_gradescope(doc)
+        assert doc["score"] == pytest.approx(float(row["total"]))
+        assert {t["name"].split(" ")[0] for t in doc["tests"]} == set(TOPICS)
+
+
+def test_topics_that_measure_time_are_graded_alone():
+    course = manifest.load()
+    assert batch.is_timed(course.select(["02"])[0]), "02 compares run_yield and run_serial times"
+    assert not batch.is_timed(course.select(["01"])[0])
+
+
+def test_a_missing_submissions_folder_is_an_error(tmp_path):
+    proc = subprocess.run([sys.executable, "grader.py", "--batch", str(tmp_path / "nope"), "01"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "not found" in proc.stderr
