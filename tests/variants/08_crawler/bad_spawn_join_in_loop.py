@@ -1,0 +1,46 @@
+"""fails: test_crawl_has_every_request_in_flight_at_once test_crawl_takes_about_one_delay_not_one_per_page test_crawl_with_concurrency_keeps_that_many_in_flight
+
+Spawns a greenlet per URL but joins each one before spawning the next: serial again.
+"""
+
+# ruff: noqa: E501 - the first line names every check this answer must fail
+# ruff: noqa: E402 - every import below must come after the patch
+from gevent import monkey
+
+monkey.patch_all()
+
+from collections.abc import Iterable
+
+import requests
+from gevent.pool import Pool
+
+
+def get_page(url: str, session: requests.Session | None = None) -> int | None:
+    print(f'GET: {url}')
+    fetch = session.get if session is not None else requests.get
+    try:
+        response = fetch(url, timeout=10)
+    except requests.RequestException as exc:
+        print(exc)
+        return None
+    if response.status_code != 200:
+        print(None)
+        return None
+    size = len(response.text)
+    print(f'{size} bytes received from {url}')
+    return size
+
+
+def crawl(urls: Iterable[str], session: requests.Session | None = None,
+          concurrency: int | None = None) -> dict[str, int | None]:
+    pool = Pool(concurrency)
+    results = {}
+    for url in urls:
+        job = pool.spawn(get_page, url, session)
+        job.join()
+        results[url] = job.value
+    return results
+
+
+def crawl_sequential(urls: Iterable[str], session: requests.Session | None = None) -> dict[str, int | None]:
+    return {url: get_page(url, session) for url in urls}
