@@ -1,0 +1,274 @@
+"""Loopback harness for the socket topics: a server in a process of its own, a swarm of clients.
+
+The student's server never runs in the pytest process (it patches): `serve_student` starts it in a
+fresh interpreter on port 0, finds the port it got from the OS (no collisions, no guessing), and
+kills it with everything it started when the check is done, whatever happened. `swarm` starts one
+thread per client, as the lesson does; every client connects, then all wait for each other, so a
+server that serves one connection at a time cannot pass by being merely slow. Every socket
+operation and every wait has a deadline: a wrong server makes a check fail, never hang.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from kata.checks import CheckFailed, fail
+from kata.isolated import Background
+
+HOST = "127.0.0.1"  # a literal address: no name lookup, so gevent's resolver starts no threads
+TIMEOUT = 8.0  # seconds any single socket operation or wait may take before a client gives up
+FILES_PER_PROCESS = 200  # what an interpreter holds open besides the clients' sockets
+
+
+def ensure_open_files(clients: int) -> None:
+    """Let this process (and the servers it starts, which inherit it) hold `clients` sockets."""
+    try:
+        import resource
+    except ImportError:  # Windows: no per-process limit of this kind
+        return
+    needed = clients + FILES_PER_PROCESS
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        with contextlib.suppress(ValueError, OSError):
+            top = needed * 2 if hard == resource.RLIM_INFINITY else min(hard, needed * 2)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (top, hard))
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        fail(f"这台机器只允许一个进程打开 {soft} 个文件，而这项检查要同时连接 {clients} 个客户端"
+             f"（约需 {needed} 个）。这不是你的代码的问题：先运行 `ulimit -n {needed * 2}` 再评分。",
+             f"This machine lets a process open only {soft} files, and this check connects "
+             f"{clients} clients at once (about {needed} needed). Not your code's fault: run "
+             f"`ulimit -n {needed * 2}` first, then grade again.", kind="message")
+
+
+class StudentServer:
+    """The student's server, running a check's snippet in its own interpreter until stopped."""
+
+    def __init__(self, background: Background) -> None:
+        self.process = background
+        self.port = 0
+
+    def wait_listening(self, timeout: float = 15.0) -> int:
+        """Wait until the server listens on a loopback port; return that port.
+
+        If the snippet ends first (the stub's NotImplementedError, an import error, a server that
+        returns), its own failure is raised, told in the student's terms.
+        """
+        deadline = time.monotonic() + timeout
+        me = psutil.Process(self.process.pid)
+        while time.monotonic() < deadline:
+            if self.process.ended():
+                self.process.outcome()  # raises the student's error, if any
+                fail("server 还没开始监听就返回了：它应该一直运行，不停地 accept。",
+                     "server returned before it listened: it must run forever, accepting.")
+            with contextlib.suppress(psutil.Error):
+                for p in [me, *me.children(recursive=True)]:
+                    for c in p.net_connections("tcp"):
+                        if c.status == psutil.CONN_LISTEN and c.laddr.ip == HOST:
+                            self.port = c.laddr.port
+                            return self.port
+            time.sleep(0.02)  # polling for a state of another process: there is no event to wait on
+        fail(f"等了 {timeout:g} 秒，服务端还没有在 {HOST} 上开始监听：bind 和 listen 了吗？",
+             f"After {timeout:g} s the server is still not listening on {HOST}: did it bind and "
+             "listen?", kind="timeout")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process and its children have used so far."""
+        me = psutil.Process(self.process.pid)
+        total = 0.0
+        for p in [me, *me.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                t = p.cpu_times()
+                total += t.user + t.system
+        return total
+
+    def quietest_cpu_share(self, window: float = 0.3, windows: int = 5) -> float:
+        """The lowest CPU share (1.0 = one whole core) over a few short windows.
+
+        An idle server gets one quiet window at once; a spinning one never does, however busy
+        the machine is, so the lowest share tells them apart without guessing a settle time.
+        """
+        best = float("inf")
+        for _ in range(windows):
+            before, start = self.cpu_seconds(), time.perf_counter()
+            time.sleep(window)  # the measuring window itself
+            share = (self.cpu_seconds() - before) / (time.perf_counter() - start)
+            best = min(best, share)
+            if best < 0.1:
+                break
+        return best
+
+    def threads(self) -> int:
+        return psutil.Process(self.process.pid).num_threads()
+
+
+@contextlib.contextmanager
+def serve_student(source: Path, target: Path, code: str, clients: int) -> Iterator[StudentServer]:
+    """Run `code` (which starts the student's server on HOST, port 0) until the block ends."""
+    ensure_open_files(clients)
+    with Background(source, target, code) as background:
+        server = StudentServer(background)
+        server.wait_listening()
+        yield server
+
+
+@dataclass
+class Client:
+    """One client of a swarm: what it got and, if something went wrong, where and what."""
+
+    index: int
+    local_port: int = 0
+    replies: list[bytes] = field(default_factory=list)
+    stage: str = "connect"  # the step it is at; a failure happened at this step
+    error: str = ""  # empty: all went well
+    knock_on: bool = False  # stopped only because another client failed first
+    said_goodbye: bool = False  # its farewell ran to the end
+    farewell_error: str = ""  # what went wrong in the farewell, which is not a failure to talk
+
+
+@dataclass
+class Swarm:
+    clients: list[Client]
+    seconds: float  # from the first connect until every conversation ended
+
+    def failed(self) -> list[Client]:
+        return [c for c in self.clients if c.error and not c.knock_on]
+
+    def summary(self) -> tuple[str, str]:
+        """Where the first failures happened, in words, for a check's message."""
+        failed = self.failed()
+        stages: dict[str, int] = {}
+        for c in failed:
+            stages[c.stage] = stages.get(c.stage, 0) + 1
+        where = ", ".join(f"{stage}: {n}" for stage, n in stages.items())
+        example = failed[0].error if failed else ""
+        return (f"{len(failed)} 个客户端出错（{where}），例如：{example}",
+                f"{len(failed)} client(s) failed ({where}), e.g. {example}")
+
+
+Converse = Callable[[socket.socket, Client, threading.Barrier], None]
+
+
+def swarm(port: int, n: int, converse: Converse, *, farewell: Callable[[socket.socket, Client], None]
+          | None = None, meanwhile: Callable[[], None] | None = None,
+          timeout: float = TIMEOUT) -> Swarm:
+    """n threads, one connection each, all connected before any of them speaks.
+
+    Each client connects, waits until all n have connected, then runs `converse(conn, client,
+    together)`, where `together` is a barrier of the n clients to keep rounds in step. When all
+    are done, `meanwhile()` runs once while every connection is still open; then each client
+    that went well runs `farewell(conn, client)`, and all close. When one client fails, the
+    barriers break, so the others stop at once too (marked knock_on) instead of waiting.
+    """
+    ensure_open_files(n)
+    together = threading.Barrier(n, timeout=timeout)
+    finished = threading.Barrier(n + 1, timeout=3 * timeout)  # the n clients and this thread
+    leave = threading.Event()
+    clients = [Client(i) for i in range(n)]
+
+    def run(client: Client) -> None:
+        conn = None
+        try:
+            conn = socket.create_connection((HOST, port), timeout=timeout)
+            client.local_port = conn.getsockname()[1]
+            client.stage = "wait for all to connect"
+            together.wait()
+            converse(conn, client, together)
+            client.stage = "done"
+        except threading.BrokenBarrierError:
+            client.error, client.knock_on = "another client failed first", True
+        except (OSError, CheckFailed) as exc:
+            client.error = f"{client.stage}: {exc!r}" if isinstance(exc, OSError) else exc.en
+            together.abort()
+        with contextlib.suppress(threading.BrokenBarrierError):
+            finished.wait()
+        if conn is not None:
+            with conn:
+                if not client.error and farewell is not None and leave.wait(3 * timeout):
+                    try:
+                        farewell(conn, client)
+                        client.said_goodbye = True
+                    except OSError as exc:
+                        client.farewell_error = f"{client.stage}: {exc!r}"
+
+    threads = [threading.Thread(target=run, args=(c,), name=f"client-{c.index}") for c in clients]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    with contextlib.suppress(threading.BrokenBarrierError):
+        finished.wait()
+    seconds = time.perf_counter() - start
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        leave.set()
+        for t in threads:
+            t.join(4 * timeout)
+    return Swarm(clients, seconds)
+
+
+def recv_exactly(conn: socket.socket, size: int) -> bytes:
+    """Read until `size` bytes came (a reply may arrive in pieces) or the peer closed."""
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def closes_after(conn: socket.socket) -> bytes:
+    """Half-close our side and return what the server still sends before it closes its own.
+
+    b'' means the server saw our close and closed in turn. A server that never closes makes
+    this raise TimeoutError after the socket's timeout.
+    """
+    conn.shutdown(socket.SHUT_WR)
+    rest = b""
+    while chunk := conn.recv(1024):
+        rest += chunk
+    return rest
+
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@contextlib.contextmanager
+def serve_ours(handle: Handler, clients: int) -> Iterator[int]:
+    """A server of the test's own (asyncio, in one background thread) on a free port; yields it.
+
+    `handle(reader, writer)` runs per connection on the server's thread, so what it records
+    needs no lock. On exit the server stops and every connection it holds is closed.
+    """
+    ensure_open_files(clients)
+    ready, box = threading.Event(), {}
+
+    async def main() -> None:
+        box["loop"], box["stop"] = asyncio.get_running_loop(), asyncio.Event()
+        server = await asyncio.start_server(handle, HOST, 0, backlog=clients + 16)
+        box["port"] = server.sockets[0].getsockname()[1]
+        ready.set()
+        await box["stop"].wait()
+        server.close()  # then asyncio.run cancels the handlers, which close their connections
+
+    thread = threading.Thread(target=asyncio.run, args=(main(),), name="test-server")
+    thread.start()
+    try:
+        if not ready.wait(TIMEOUT):
+            raise RuntimeError("the test's own server did not start")
+        yield box["port"]
+    finally:
+        if "stop" in box:
+            box["loop"].call_soon_threadsafe(box["stop"].set)
+        thread.join(TIMEOUT)

@@ -1,0 +1,217 @@
+"""09_socket_server: one thread, one greenlet per connection, and a handler that knows when to stop.
+
+The student's server runs once, in its own process (it patches), on a free loopback port; the
+checks below read what that one run showed. 500 threaded clients connect, wait until all are
+connected, then talk in rounds in step; meanwhile a few odd clients (one that resets, one that
+sends bytes that are not UTF-8) try to upset the server; then every client closes and the
+server's CPU use is measured. Each handler call records the OS thread it ran on.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from kit.net import HOST, Client, Swarm, closes_after, recv_exactly, serve_student, swarm
+
+from kata.checks import expect, fail
+
+CLIENTS = 500
+ROUNDS = 2
+BUSY_SHARE = 0.3  # of one core: the lesson's spinning loop takes all it can get, an idle server ~0
+FAREWELL_TIMEOUT = 3.0
+
+SERVER = """
+import os, sys, threading
+from kata.student import Module
+student = Module(m, path)
+talk, server = student.talk, student.server  # a missing name fails here, by name
+sys.stdout = open(os.devnull, "w")  # the handler prints every message: keep none of it
+events = os.open({events!r}, os.O_WRONLY | os.O_APPEND)
+os.write(events, b"main %d\\n" % threading.get_native_id())
+
+def recorded_talk(conn, addr):  # server() looks talk up in its module when a client comes
+    os.write(events, b"talk %d\\n" % threading.get_native_id())
+    return talk(conn, addr)
+
+m.talk = recorded_talk
+server({host!r}, 0)
+"""
+
+
+def message(client: int, round_: int) -> bytes:
+    return f"你好 hello {client}.{round_}".encode()
+
+
+@dataclass
+class Run:
+    swarm: Swarm
+    cpu_share: float
+    main_thread: int
+    talk_threads: list[int]
+    probes: dict[str, object] = field(default_factory=dict)
+
+
+def converse(conn: socket.socket, client: Client, together) -> None:
+    for round_ in range(ROUNDS):
+        client.stage = f"round {round_ + 1}"
+        msg = message(client.index, round_)
+        conn.sendall(msg)
+        client.replies.append(recv_exactly(conn, len(msg)))
+        together.wait()  # every client got this round's answer before any goes on
+
+
+def farewell(conn: socket.socket, client: Client) -> None:
+    client.stage = "wait for the server to close after the client did"
+    conn.settimeout(FAREWELL_TIMEOUT)
+    closes_after(conn)
+
+
+def ask(conn: socket.socket, data: bytes) -> bytes:
+    conn.sendall(data)
+    return conn.recv(1024)
+
+
+def probe(port: int) -> dict[str, object]:
+    """Odd clients, while the swarm holds its connections: what each got, or the error."""
+    found: dict[str, object] = {}
+    try:
+        with socket.create_connection((HOST, port), timeout=FAREWELL_TIMEOUT) as rude:
+            ask(rude, b"hello before reset")
+            rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # closing with SO_LINGER 0 sends RST: the server's recv raises ConnectionResetError
+        with socket.create_connection((HOST, port), timeout=FAREWELL_TIMEOUT) as after:
+            found["after reset"] = ask(after, "你好 hello after reset".encode())
+    except OSError as exc:
+        found["after reset"] = exc
+    try:
+        with socket.create_connection((HOST, port), timeout=FAREWELL_TIMEOUT) as odd:
+            found["bad utf-8"] = ask(odd, b"\xff\xfe hello")
+            found["after bad utf-8"] = ask(odd, "你好 hello again".encode())
+    except OSError as exc:
+        found.setdefault("bad utf-8", exc)
+        found.setdefault("after bad utf-8", exc)
+    return found
+
+
+@pytest.fixture(scope="module")
+def run(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    events = tmp_path_factory.mktemp("server") / "events.txt"
+    events.touch()
+    code = SERVER.format(events=str(events), host=HOST)
+    probes: dict[str, object] = {}
+    with serve_student(source, target, code, CLIENTS) as server:
+        crowd = swarm(server.port, CLIENTS, converse, farewell=farewell,
+                      meanwhile=lambda: probes.update(probe(server.port)))
+        cpu = server.quietest_cpu_share()
+    lines = [line.split() for line in events.read_text().splitlines()]
+    main = next(int(n) for kind, n in lines if kind == "main")
+    return Run(crowd, cpu, main, [int(n) for kind, n in lines if kind == "talk"], probes)
+
+
+def require_swarm(run: Run) -> None:
+    if run.swarm.failed():
+        zh, en = run.swarm.summary()
+        fail("客户端没能全部完成对话，所以这一项无法检查（先看“同时服务 500 个客户端”那一项）。" + zh,
+             "Not every client finished its conversation, so this cannot be checked (see the "
+             "check about serving 500 clients at once first). " + en)
+
+
+def test_500_clients_are_served_at_once(run):
+    """500 个客户端全部连上之后才开始说话，每一轮都全部得到回复
+    500 clients, all connected before any speaks, each answered every round"""
+    if run.swarm.failed():
+        zh, en = run.swarm.summary()
+        fail(f"{CLIENTS} 个客户端先全部连上，再一起发消息，但并没有全部得到回复。{zh}。"
+             "如果服务端一次只处理一个连接（直接调用 talk，或者没有打补丁，accept 阻塞了整个线程），"
+             "第一个客户端不结束，别人就等不到回复。每 accept 一个连接就 gevent.spawn(talk, conn, addr)，"
+             "并在文件开头 monkey.patch_all()。",
+             f"{CLIENTS} clients connected first, then all spoke at once, but not all were "
+             f"answered. {en}. A server that handles one connection at a time (calling talk "
+             "directly, or unpatched so that accept blocks the whole thread) leaves everyone "
+             "waiting for the first client. Spawn gevent.spawn(talk, conn, addr) per accepted "
+             "connection, and monkey.patch_all() at the top of the file.")
+
+
+def test_every_reply_is_the_message_upper_cased(run):
+    """每个客户端的每条消息都被原样大写后送回（含中文的多字节文本）
+    every message comes back upper-cased, multi-byte Chinese text included"""
+    require_swarm(run)
+    for client in run.swarm.clients:
+        want = [message(client.index, r).upper() for r in range(ROUNDS)]
+        expect(client.replies == want,
+               f"客户端 {client.index} 发送 {[message(client.index, r) for r in range(ROUNDS)]}，"
+               f"应收到 {want}，实际收到 {client.replies}。",
+               f"Client {client.index} sent {[message(client.index, r) for r in range(ROUNDS)]}, "
+               f"expected {want} back, got {client.replies}.")
+
+
+def test_one_os_thread_serves_every_client(run):
+    """所有连接都由同一个操作系统线程（主线程）里的协程处理
+    one OS thread, the main one, runs the handler for every connection"""
+    expect(run.talk_threads,
+           "talk 一次也没有被调用：server 应该把每个连接交给 talk(conn, addr) 处理。",
+           "talk was never called: server must hand each connection to talk(conn, addr).")
+    others = set(run.talk_threads) - {run.main_thread}
+    expect(not others,
+           f"talk 在 {len(set(run.talk_threads))} 个不同的操作系统线程里运行过（主线程之外还有 "
+           f"{len(others)} 个）。这一课的重点是单线程并发：用 gevent.spawn 开协程，而不是开线程。",
+           f"talk ran on {len(set(run.talk_threads))} different OS threads ({len(others)} besides "
+           "the main one). This lesson is about concurrency in one thread: gevent.spawn a "
+           "greenlet per connection, not a thread.")
+
+
+def test_handler_closes_when_client_closes(run):
+    """客户端关闭后，talk 结束并关闭连接（recv 返回 b'' 时退出循环）
+    after the client closes, talk ends and closes the connection (recv returned b'')"""
+    require_swarm(run)
+    stuck = [c for c in run.swarm.clients if not c.said_goodbye]
+    expect(not stuck,
+           f"{len(stuck)} 个客户端关闭了自己这一端之后，{FAREWELL_TIMEOUT:g} 秒内服务端都没有关闭连接。"
+           "对方关闭后 recv 会立刻返回 b''：必须在这时退出循环并 close，"
+           "否则 talk 会不停地 recv 到 b''、send(b'')，永远空转。",
+           f"{len(stuck)} client(s) closed their side, and the server did not close the "
+           f"connection within {FAREWELL_TIMEOUT:g} s. Once the peer closes, recv returns b'' "
+           "at once: leave the loop and close then, or talk spins forever, receiving b'' and "
+           "sending b''.")
+
+
+def test_no_cpu_spin_after_clients_leave(run):
+    """所有客户端离开后，服务端空闲，不占用 CPU
+    once every client has left, the server sits idle and uses no CPU"""
+    expect(run.cpu_share < BUSY_SHARE,
+           f"所有客户端都断开之后，服务端仍占用约 {run.cpu_share:.0%} 的 CPU（空闲的服务端接近 0%）。"
+           "recv 返回 b'' 时 talk 有没有退出循环？否则它会原地空转，占满一个核。",
+           f"After every client disconnected the server still used about {run.cpu_share:.0%} of a "
+           "core (an idle server uses about 0%). Does talk leave its loop when recv returns b''? "
+           "If not, it spins in place and burns a core.")
+
+
+def test_client_reset_does_not_kill_server(run):
+    """一个客户端异常断开（RST）之后，服务端照常服务新的客户端
+    after a client resets its connection, the server still serves new clients"""
+    got = run.probes.get("after reset")
+    want = "你好 HELLO AFTER RESET".encode()
+    expect(got == want,
+           f"一个客户端用 RST 异常断开之后，新连接发送 '你好 hello after reset' 应收到 {want}，"
+           f"实际是 {got!r}。recv 会抛出 ConnectionResetError：在 talk 里处理它，别让它影响服务端。",
+           f"After a client reset its connection, a new client sending 'hello after reset' "
+           f"expected {want}, got {got!r}. recv raises ConnectionResetError there: handle it in "
+           "talk so that it cannot bring the server down.")
+
+
+def test_bad_utf8_does_not_end_the_conversation(run):
+    """收到不合法的 UTF-8 字节也照常回复，连接继续可用
+    bytes that are not valid UTF-8 still get a reply, and the connection goes on"""
+    bad, after = run.probes.get("bad utf-8"), run.probes.get("after bad utf-8")
+    want_after = "你好 HELLO AGAIN".encode()
+    expect(isinstance(bad, bytes) and b"HELLO" in bad and after == want_after,
+           f"发送 b'\\xff\\xfe hello'（不是合法的 UTF-8）后收到 {bad!r}，再发 '你好 hello again' "
+           f"收到 {after!r}（应为 {want_after}）。bytes.upper() 对任何字节都行；如果要打印解码后的文本，"
+           "用 decode('utf-8', errors='replace')，否则 UnicodeDecodeError 会结束这次对话。",
+           f"Sending b'\\xff\\xfe hello' (not valid UTF-8) got {bad!r}; then 'hello again' got "
+           f"{after!r} (expected {want_after}). bytes.upper() works on any bytes; to print the "
+           "text, decode with errors='replace', or a UnicodeDecodeError ends the conversation.")

@@ -1,0 +1,27 @@
+"""fails: test_every_thread_is_joined test_messages_carry_thread_names
+
+Starts every thread and returns at once: the results are not there yet.
+"""
+import socket
+import threading
+
+
+def client(ip, port, count):
+    name = threading.current_thread().name
+    replies = []
+    with socket.create_connection((ip, port)) as c:
+        for i in range(count):
+            c.sendall(f"{name} say hello {i}".encode())
+            replies.append(c.recv(1024).decode())
+    return replies
+
+
+def run_clients(ip, port, n_threads=500, count=1):
+    results = {}
+
+    def work():
+        results[threading.current_thread().name] = client(ip, port, count)
+
+    for _ in range(n_threads):
+        threading.Thread(target=work).start()
+    return results
