@@ -4,8 +4,9 @@
 (never tests found in a submission), writes OUT/gradebook.csv (a row per student, a column per
 topic, the total) and OUT/<student>/results.json (Gradescope's format). Every topic of every
 student runs in its own process with its deadline, so a submission that crashes or hangs costs
-only its own points. Topics whose checks measure time run one at a time, after the others have
-run in parallel: a busy machine must not fail a right answer.
+only its own points. Topics whose checks measure time or load the machine (the 500-client
+servers) run one at a time, after the others have run in parallel: a busy machine must not fail
+a right answer.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from kata.manifest import ROOT, CourseError, Topic
 from kata.runner import TopicRun, run_topic
 
 GRADEBOOK = "gradebook.csv"
-TIMED = re.compile(r"\b(expect_time|best_ratio|perf_counter)\b|\.seconds\b")
+# a check that times something, or uses tests/kit (servers, client swarms, CPU shares)
+TIMED = re.compile(r"\b(expect_time|best_ratio|perf_counter|monotonic|cpu_times|kit)\b|\.seconds\b")
 
 
 def is_timed(topic: Topic) -> bool:
-    """Does any check of this topic measure time? (Then it never shares the CPU with others.)"""
+    """Does this topic measure time or load the machine? (Then it never shares the CPU.)"""
     return bool(TIMED.search(topic.test_file.read_text(encoding="utf-8")))
 
 

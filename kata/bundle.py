@@ -21,14 +21,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import stat
+import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
 from kata import manifest
-from kata.runner import RUN_AS
+from kata.runner import RUN_AS, run_as_prefix
 
 UNPRIVILEGED = "nobody"
 
@@ -125,6 +125,14 @@ def can_drop_privileges() -> bool:
     return bool(shutil.which("setpriv") or shutil.which("runuser"))
 
 
+def unprivileged_can_grade() -> bool:
+    """Can the unprivileged user run the grader from here (read the source and the venv)?"""
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = [*run_as_prefix(UNPRIVILEGED, Path(tmp)), sys.executable,
+                 str(manifest.ROOT / "grader.py"), "--help"]  # absolute paths, as the grader uses
+        return subprocess.run(probe, cwd="/", capture_output=True).returncode == 0
+
+
 def run(root: Path, topics: list[str]) -> int:
     from kata import cli  # cli imports this module for --bundle
     results = root / "results" / "results.json"
@@ -139,11 +147,14 @@ def run(root: Path, topics: list[str]) -> int:
     try:
         found = collect(root / "submission", work, course)
         print(f"topic files found: {', '.join(found) or 'none'}", flush=True)
-        if can_drop_privileges():
+        if can_drop_privileges() and not unprivileged_can_grade():
+            print(f"WARNING: {UNPRIVILEGED} cannot read {manifest.ROOT} or {sys.executable}: "
+                  "student code runs as root (run setup.sh's chmod lines)", flush=True)
+        elif can_drop_privileges():
             os.environ[RUN_AS] = UNPRIVILEGED
             for path in (work, *work.rglob("*")):  # readable, never writable, by student code
                 path.chmod(0o755 if path.is_dir() else 0o644)
-            results.parent.chmod(stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+            results.parent.chmod(0o755)
             print(f"student code runs as {UNPRIVILEGED}", flush=True)
         cli.main([*topics, "--target", str(work), "--json", str(results), "--lang", "en"])
     finally:

@@ -28,6 +28,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--exercism", type=Path, metavar="FILE",
                    help="write Exercism's test-runner results.json (version 3)")
     p.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (for CI reports)")
+    p.add_argument("--classroom", type=Path, metavar="FILE",
+                   help="write GitHub Classroom's runner result (for its grading reporter)")
     p.add_argument("--batch", type=Path, metavar="DIR",
                    help="instructors: grade every sub-folder of DIR (one per student)")
     p.add_argument("--out", type=Path, metavar="DIR", default=Path("graded"),

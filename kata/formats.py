@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kata import exercism, gradescope, junit
+from kata import classroom, exercism, gradescope, junit
 from kata.runner import TopicRun
 
 Writer = Callable[[Path, list[TopicRun], float], None]
 
 # command-line option -> writer; `--json` is Gradescope's results.json
 WRITERS: dict[str, Writer] = {"json": gradescope.write, "exercism": exercism.write,
-                              "junit": junit.write}
+                              "junit": junit.write, "classroom": classroom.write}
 
 
 def write_all(files: dict[str, Path | None], runs: list[TopicRun], seconds: float) -> None:

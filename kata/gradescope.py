@@ -32,6 +32,8 @@ def check_output(run: TopicRun, check: Check | None) -> str:
 
 def shares(points: float, n: int) -> list[float]:
     """`points` split over `n` checks, rounded so that they still add up to `points`."""
+    if n == 0:
+        return []
     each = round(points / n, 4)
     return [each] * (n - 1) + [round(points - each * (n - 1), 4)]
 
@@ -52,7 +54,7 @@ def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
         n = run.topic.number.lstrip("0") or "0"
         if not graded:  # nothing reported at all: one failed entry carries the topic's points
             tests.append(_test(run, None, f"{n}.1", run.topic.points))
-        for i, (check, each) in enumerate(zip(graded, shares(run.topic.points, len(graded))), 1):
+        for i, (check, each) in enumerate(zip(graded, shares(run.topic.points, len(graded)), strict=True), 1):
             tests.append(_test(run, check, f"{n}.{i}", each))
     lines = [f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (timed out)" if r.timed_out else "")
              for r in runs]

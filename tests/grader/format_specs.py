@@ -3,6 +3,7 @@
 Gradescope: https://gradescope-autograders.readthedocs.io/en/latest/specs/
 Exercism v3: https://exercism.org/docs/building/tooling/test-runners/interface
 JUnit: the Ant/Surefire XML that CI services read.
+GitHub Classroom: what classroom-resources/autograding-grading-reporter reads from a runner.
 """
 
 from __future__ import annotations
@@ -66,3 +67,13 @@ def check_junit(root: ET.Element) -> None:
             float(case.get("time"))
             for bad in case.findall("failure") + case.findall("error"):
                 assert bad.get("message") and bad.get("type") and bad.text
+
+
+def check_classroom(doc: dict[str, Any]) -> None:
+    assert doc["status"] in {"pass", "fail", "error"}
+    assert isinstance(doc["max_score"], (int, float)) and doc["max_score"] > 0
+    for test in doc["tests"]:
+        assert isinstance(test["name"], str) and test["status"] in {"pass", "fail", "error"}
+        assert isinstance(test["score"], (int, float)) and test["line_no"] == 0
+        assert test["status"] == "pass" or test["message"]
+    assert sum(t["score"] for t in doc["tests"]) <= doc["max_score"]

@@ -13,9 +13,9 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from format_specs import check_exercism, check_gradescope, check_junit
+from format_specs import check_classroom, check_exercism, check_gradescope, check_junit
 
-from kata import exercism, manifest
+from kata import exercism, formats, manifest
 from kata.manifest import ROOT
 from kata.runner import TopicRun
 
@@ -37,7 +37,7 @@ def written(tmp_path_factory):
     (target / "03_greenlet_pingpong.py").write_text("def run(name='egon':\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
     files = {"json": out / "gradescope.json", "exercism": out / "exercism.json",
-             "junit": out / "junit.xml"}
+             "junit": out / "junit.xml", "classroom": out / "classroom.json"}
     proc = subprocess.run([sys.executable, "grader.py", "01", "03", "--target", str(target),
                            "--lang", "en", *(f"--{k}={v}" for k, v in files.items())],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -101,3 +101,25 @@ def test_junit_xml_counts_failures_and_errors(written):
     assert set(suites) == {"01_generators", "03_greenlet_pingpong"}
     assert int(suites["01_generators"].get("failures")) > 0
     assert int(suites["03_greenlet_pingpong"].get("errors")) == int(suites["03_greenlet_pingpong"].get("tests"))
+
+
+def test_classroom_result_gives_the_same_points_as_gradescope(written):
+    doc = json.loads(written["classroom"].read_text(encoding="utf-8"))
+    check_classroom(doc)
+    gradescope = json.loads(written["json"].read_text(encoding="utf-8"))
+    assert sum(t["score"] for t in doc["tests"]) == pytest.approx(gradescope["score"], abs=0.01)
+    assert doc["max_score"] == 20 and doc["status"] == "fail"
+
+
+@pytest.mark.parametrize("writer", ["gradescope", "exercism", "junit", "classroom"])
+def test_a_topic_that_never_listed_its_checks_still_gets_a_result(writer, tmp_path):
+    topic = manifest.load().select(["01"])[0]
+    silent = TopicRun(topic, timed_out=True, timeout=3, log="Traceback ...")
+    path = tmp_path / "out"
+    formats.WRITERS["json" if writer == "gradescope" else writer](path, [silent], 3.0)
+    text = path.read_text(encoding="utf-8")
+    assert "Did not finish in 3 s" in text
+    if writer == "gradescope":
+        doc = json.loads(text)
+        check_gradescope(doc)
+        assert doc["score"] == 0 and doc["tests"][0]["max_score"] == topic.points

@@ -8,9 +8,9 @@ child could still do is said in kata/signing.py and in README.md (For instructor
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -52,63 +52,87 @@ for proc in psutil.Process().parents():  # the grader's own command line names t
 """
 
 
-def submission(tmp_path, prefix: str, body: str = STUB):
-    (tmp_path / "01_generators.py").write_text(prefix + "\n" + body, encoding="utf-8")
-    return tmp_path
+SOLUTION = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
+PARTIAL = SOLUTION + "\ndef echo():\n    raise NotImplementedError\n"
+SHIPPED_CONFTEST = "raise SystemExit('a submission conftest ran')\n"
+
+# each trick: the topic file it submits (plus, for "shipped", tests of its own)
+TRICKS = {
+    "forge": SOLUTION + "\n" + FORGE_REPORT,
+    "print": PRINT_RESULTS + "\n" + STUB,
+    "exit": SOLUTION + "\nimport os\nos._exit(0)\n",
+    "results": WRITE_RESULTS + "\n" + STUB,
+    "shipped": STUB,
+    "again1": PARTIAL,
+    "again2": PARTIAL,
+}
 
 
-def test_lines_appended_to_the_report_do_not_count(tmp_path):
-    solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
-    run = run_topic(TOPIC, submission(tmp_path, "", solution + "\n" + FORGE_REPORT))
+def grade_via_cli(target):
+    results = target.parent / f"{target.name}-results.json"
+    proc = subprocess.run([sys.executable, "grader.py", "01", "--target", str(target),
+                           "--json", str(results), "--lang", "en"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    return json.loads(results.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Every trick graded once, two at a time (each is its own grader process)."""
+    targets = {}
+    for name, source in TRICKS.items():
+        targets[name] = tmp_path_factory.mktemp(name)
+        (targets[name] / "01_generators.py").write_text(source, encoding="utf-8")
+    shipped = targets["shipped"]
+    (shipped / "conftest.py").write_text(SHIPPED_CONFTEST, encoding="utf-8")
+    (shipped / "tests").mkdir()
+    (shipped / "tests" / "conftest.py").write_text(SHIPPED_CONFTEST, encoding="utf-8")
+    (shipped / "tests" / "test_01_generators.py").write_text("def test_ok():\n    pass\n",
+                                                             encoding="utf-8")
+    with ThreadPoolExecutor(2) as pool:
+        futures = {name: pool.submit(grade_via_cli if name == "results" else run_topic,
+                                     *([target] if name == "results" else [TOPIC, target]))
+                   for name, target in targets.items()}
+        return {name: future.result() for name, future in futures.items()}, targets
+
+
+def test_lines_appended_to_the_report_do_not_count(graded):
+    run = graded[0]["forge"]
+    assert run.rejected == len(run.graded) > 0, "the trick ran: every forged line was seen"
     assert run.score == 0
-    assert run.rejected == len(run.graded) > 0
 
 
-def test_printing_passed_results_does_not_count(tmp_path):
-    run = run_topic(TOPIC, submission(tmp_path, PRINT_RESULTS))
+def test_printing_passed_results_does_not_count(graded):
+    run = graded[0]["print"]
     printed = [line for c in run.graded for line in (c.feedback or {}).get("output", [])]
     assert "11 passed in 0.01s" in printed, "the trick ran"
     assert run.score == 0 and run.rejected == 0
     assert all(c.outcome == "failed" for c in run.graded)
 
 
-def test_exiting_early_scores_nothing(tmp_path):
-    solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
-    run = run_topic(TOPIC, submission(tmp_path, "", solution + "\nimport os\nos._exit(0)\n"))
+def test_exiting_early_scores_nothing(graded):
+    run = graded[0]["exit"]
     assert run.score == 0 and run.exit_code == 0
     assert all(c.outcome == "not_run" for c in run.graded)
 
 
-def test_writing_the_results_file_is_overwritten_by_the_grader(tmp_path):
-    (tmp_path / "sub").mkdir()
-    target = submission(tmp_path / "sub", WRITE_RESULTS)
-    results = tmp_path / "results.json"
-    proc = subprocess.run([sys.executable, "grader.py", "01", "--target", str(target),
-                           "--json", str(results), "--lang", "en"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 1
-    assert (target / "wrote-it").exists(), "the trick ran"
-    assert json.loads(results.read_text(encoding="utf-8"))["score"] == 0
+def test_writing_the_results_file_is_overwritten_by_the_grader(graded):
+    results, targets = graded
+    assert (targets["results"] / "wrote-it").exists(), "the trick ran"
+    assert results["results"]["score"] == 0
 
 
-def test_tests_shipped_in_a_submission_never_run(tmp_path):
-    target = submission(tmp_path, "")
-    (target / "conftest.py").write_text("raise SystemExit('a submission conftest ran')\n",
-                                        encoding="utf-8")
-    (target / "tests").mkdir()
-    shutil.copy(target / "conftest.py", target / "tests" / "conftest.py")
-    (target / "tests" / "test_01_generators.py").write_text("def test_ok():\n    pass\n",
-                                                            encoding="utf-8")
-    run = run_topic(TOPIC, target)
+def test_tests_shipped_in_a_submission_never_run(graded):
+    run = graded[0]["shipped"]
     assert run.score == 0 and len(run.graded) > 1
     assert "submission conftest ran" not in run.log
 
 
-def test_the_same_submission_gets_the_same_score_twice(tmp_path):
-    partial = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
-    target = submission(tmp_path, "", partial + "\ndef echo():\n    raise NotImplementedError\n")
-    first, second = run_topic(TOPIC, target), run_topic(TOPIC, target)
+def test_the_same_submission_gets_the_same_score_twice(graded):
+    first, second = graded[0]["again1"], graded[0]["again2"]
     assert 0 < first.score < TOPIC.points
+    assert first.score == second.score
     assert [(c.id, c.outcome) for c in first.checks] == [(c.id, c.outcome) for c in second.checks]
 
 

@@ -1,0 +1,44 @@
+"""GitHub Classroom's runner result, as its grading reporter reads it (base64 in `<RUNNER>_RESULTS`).
+
+classroom-resources/autograding-grading-reporter adds up `tests[].score` against `max_score`,
+prints each test's `name`, `status` ("pass" | "fail" | "error") and `message`, and fails the run
+when `status` is not "pass". One test per topic (a topic's points, shared by its checks): the
+reporter sums scores as JavaScript floats, and whole topics keep that sum exact.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kata import exercism, plain
+from kata.runner import TopicRun
+
+
+def _topic(run: TopicRun) -> dict[str, Any]:
+    checks = run.graded
+    verdicts = [exercism.status(c) for c in checks] or ["error"]
+    status = "pass" if set(verdicts) == {"pass"} else "error" if set(verdicts) == {"error"} else "fail"
+    wrong = [c for c in checks if c.outcome != "passed"]
+    message = None
+    if status != "pass":
+        lines = [f"✘ {c.doc['zh']} / {c.doc['en']}" for c in wrong]
+        first = plain.message(run, wrong[0] if wrong else None)
+        message = "\n".join([*lines, "", first, "", plain.hint(run)])
+    score = run.topic.points if status == "pass" else round(run.score, 2)
+    return {"name": f"{run.topic.id} {run.topic.title.en} ({len(checks) - len(wrong)}/{len(checks)})",
+            "status": status, "score": score, "message": message, "line_no": 0}
+
+
+def results(runs: list[TopicRun], seconds: float = 0.0) -> dict[str, Any]:
+    tests = [_topic(run) for run in runs]
+    statuses = {t["status"] for t in tests}
+    status = "pass" if statuses == {"pass"} else "error" if statuses == {"error"} else "fail"
+    return {"version": 1, "status": status, "max_score": sum(r.topic.points for r in runs),
+            "tests": tests}
+
+
+def write(path: Path, runs: list[TopicRun], seconds: float) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results(runs, seconds), ensure_ascii=False), encoding="utf-8")
