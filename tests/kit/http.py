@@ -23,8 +23,8 @@ from types import TracebackType
 class Flight:
     """What the server saw of one group of pages (the first segment of their paths)."""
 
-    now: int = 0  # requests being answered right now
-    most: int = 0  # the most answered at once so far
+    now: int = 0  # requests held right now (each for its page's delay)
+    most: int = 0  # the most held at once so far
     served: list[str] = field(default_factory=list)  # paths requested, in arrival order
 
 
@@ -46,6 +46,9 @@ class _Handler(BaseHTTPRequestHandler):
         flight = owner.enter(self.path)
         try:
             time.sleep(page.delay)
+        finally:
+            owner.leave(flight)  # before answering: a client that got its answer sees it left
+        try:
             self.send_response(200)
             self.send_header("Content-Type", "text/plain; charset=ascii")
             self.send_header("Content-Length", str(len(page.body)))
@@ -53,8 +56,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(page.body)
         except ConnectionError:
             pass  # the client gave up (e.g. its check timed out): nothing to answer
-        finally:
-            owner.leave(flight)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
         pass  # one line per request on stderr would bury the checks' own output
@@ -66,7 +67,7 @@ class SlowHTTPServer:
     with SlowHTTPServer() as server:
         url = server.page("/crawl/0", "x" * 100, delay=0.2)
         ...  # fetch it from another process
-        server.flight("crawl").most  # the most /crawl/... requests answered at once
+        server.flight("crawl").most  # the most /crawl/... requests held at once
     """
 
     class _Server(ThreadingHTTPServer):
