@@ -18,6 +18,8 @@ from gevent import monkey
 
 from kata.checks import expect, expect_lines, expect_time
 
+# Sleeps never end early, so a wrong answer's time has a floor; each upper bound sits just under it,
+# leaving a right answer all the slack a busy machine needs.
 NAPS = (0.15, 0.1, 0.05)  # run_all's calls: the first given finishes last
 BLOCKING_DELAY = 0.05
 COOPERATIVE_DELAY = 0.1
@@ -34,6 +36,7 @@ class Run:
 def timed(fn, *args) -> Run:
     """Call fn once, keeping what it returned and printed and how long it took."""
     out = io.StringIO()
+    gevent.get_hub()  # gevent's loop starts before the clock does
     with contextlib.redirect_stdout(out):
         start = time.perf_counter()
         value = fn(*args)
@@ -138,7 +141,7 @@ def test_run_all_takes_about_the_longest_call(run_all):
     """run_all 用时接近最长的那个调用，而不是所有调用之和
     run_all takes about as long as its longest call, not the sum of all"""
     longest, total = max(NAPS), sum(NAPS)
-    expect_time(run_all.seconds, at_least=longest, at_most=round((longest + total) / 2, 3),
+    expect_time(run_all.seconds, at_least=longest, at_most=round(0.85 * total, 3),
                 zh=f"run_all 用了 {run_all.seconds:.3f} 秒。调用分别睡 {NAPS} 秒：并发时约 {longest} 秒，"
                    f"一个接一个则至少 {total:g} 秒。先全部 spawn，再 joinall；不到 {longest} 秒说明没有等它们结束。",
                 en=f"run_all took {run_all.seconds:.3f} s. The calls sleep {NAPS} s: about {longest} s "
@@ -200,6 +203,6 @@ def test_run_cooperative_takes_about_one_delay(cooperative):
     else:
         zh = "两个协程各睡 delay 秒，睡眠互相重叠，并且要等它们都结束。"
         en = "Each greenlet sleeps delay seconds, the sleeps overlap, and both are waited for."
-    expect_time(cooperative.seconds, at_least=d, at_most=round(1.6 * d, 3),
+    expect_time(cooperative.seconds, at_least=d, at_most=round(1.8 * d, 3),
                 zh=f"run_cooperative({d}) 用了 {cooperative.seconds:.3f} 秒，应约为 {d} 秒。" + zh,
                 en=f"run_cooperative({d}) took {cooperative.seconds:.3f} s, about {d} s expected. " + en)
