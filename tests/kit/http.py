@@ -36,6 +36,7 @@ class Page:
 
 class _Handler(BaseHTTPRequestHandler):
     server: SlowHTTPServer._Server
+    timeout = 5  # s: a client that connects and sends nothing cannot hold the server open
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         owner = self.server.owner
@@ -72,6 +73,7 @@ class SlowHTTPServer:
 
     class _Server(ThreadingHTTPServer):
         request_queue_size = 128  # many clients connect at the same moment
+        daemon_threads = False  # so that close() waits for every request being answered
         owner: SlowHTTPServer
 
     def __init__(self) -> None:
@@ -109,7 +111,7 @@ class SlowHTTPServer:
             flight.now -= 1
 
     def close(self) -> None:
-        """Stop serving and free the port (requests still sleeping end on their own)."""
+        """Stop serving, let the requests being answered finish (each within its delay), free the port."""
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
