@@ -55,19 +55,27 @@ class Run:
     probes: dict[str, object] = field(default_factory=dict)
 
 
+def exchange(conn: socket.socket, client: Client, round_: int) -> None:
+    client.stage = f"round {round_ + 1}"
+    msg = message(client.index, round_)
+    conn.sendall(msg)
+    client.replies.append(recv_exactly(conn, len(msg)))
+
+
+def first(conn: socket.socket, client: Client) -> None:
+    exchange(conn, client, 0)
+
+
 def converse(conn: socket.socket, client: Client, together) -> None:
-    for round_ in range(ROUNDS):
-        client.stage = f"round {round_ + 1}"
-        msg = message(client.index, round_)
-        conn.sendall(msg)
-        client.replies.append(recv_exactly(conn, len(msg)))
+    for round_ in range(1, ROUNDS):
+        exchange(conn, client, round_)
         together.wait()  # every client got this round's answer before any goes on
 
 
-def farewell(conn: socket.socket, client: Client) -> None:
+def farewell(conn: socket.socket, client: Client) -> bytes:
     client.stage = "wait for the server to close after the client did"
     conn.settimeout(FAREWELL_TIMEOUT)
-    closes_after(conn)
+    return closes_after(conn)
 
 
 def ask(conn: socket.socket, data: bytes) -> bytes:
@@ -104,7 +112,7 @@ def run(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory) ->
     code = SERVER.format(events=str(events), host=HOST)
     probes: dict[str, object] = {}
     with serve_student(source, target, code, CLIENTS) as server:
-        crowd = swarm(server.port, CLIENTS, converse, farewell=farewell,
+        crowd = swarm(server.port, CLIENTS, first, converse, farewell=farewell,
                       meanwhile=lambda: probes.update(probe(server.port)))
         cpu = server.quietest_cpu_share()
     lines = [line.split() for line in events.read_text().splitlines()]

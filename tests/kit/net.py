@@ -3,9 +3,11 @@
 The student's server never runs in the pytest process (it patches): `serve_student` starts it in a
 fresh interpreter on port 0, finds the port it got from the OS (no collisions, no guessing), and
 kills it with everything it started when the check is done, whatever happened. `swarm` starts one
-thread per client, as the lesson does; every client connects, then all wait for each other, so a
-server that serves one connection at a time cannot pass by being merely slow. Every socket
-operation and every wait has a deadline: a wrong server makes a check fail, never hang.
+thread per client, as the lesson does; every client connects and is served once, then all wait
+for each other with their connections open, so a server that serves one connection at a time
+cannot pass by being merely slow. `serve_ours` runs a server of the test's own for the student's
+clients. Every socket operation and every wait has a deadline: a wrong server makes a check
+fail, never hang.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from pathlib import Path
 
 import psutil
 
-from kata.checks import CheckFailed, fail
+from kata.checks import fail
 from kata.isolated import Background
 
 HOST = "127.0.0.1"  # a literal address: no name lookup, so gevent's resolver starts no threads
 TIMEOUT = 8.0  # seconds any single socket operation or wait may take before a client gives up
 FILES_PER_PROCESS = 200  # what an interpreter holds open besides the clients' sockets
+PACE = 64  # clients connecting and not yet served at once: below any listen backlog in use
 
 
 def ensure_open_files(clients: int) -> None:
@@ -132,6 +135,7 @@ class Client:
     error: str = ""  # empty: all went well
     knock_on: bool = False  # stopped only because another client failed first
     said_goodbye: bool = False  # its farewell ran to the end
+    last_words: bytes = b""  # what the farewell returned: what the server sent at the end
     farewell_error: str = ""  # what went wrong in the farewell, which is not a failure to talk
 
 
@@ -155,21 +159,33 @@ class Swarm:
                 f"{len(failed)} client(s) failed ({where}), e.g. {example}")
 
 
+Talk = Callable[[socket.socket, Client], None]
 Converse = Callable[[socket.socket, Client, threading.Barrier], None]
 
 
-def swarm(port: int, n: int, converse: Converse, *, farewell: Callable[[socket.socket, Client], None]
-          | None = None, meanwhile: Callable[[], None] | None = None,
-          timeout: float = TIMEOUT) -> Swarm:
-    """n threads, one connection each, all connected before any of them speaks.
+def swarm(port: int, n: int, first: Talk, converse: Converse, *,
+          farewell: Callable[[socket.socket, Client], bytes] | None = None,
+          meanwhile: Callable[[], None] | None = None, timeout: float = TIMEOUT) -> Swarm:
+    """n threads, one connection each, all connected and served once before any goes on.
 
-    Each client connects, waits until all n have connected, then runs `converse(conn, client,
-    together)`, where `together` is a barrier of the n clients to keep rounds in step. When all
-    are done, `meanwhile()` runs once while every connection is still open; then each client
-    that went well runs `farewell(conn, client)`, and all close. When one client fails, the
-    barriers break, so the others stop at once too (marked knock_on) instead of waiting.
+    Each client connects and makes a `first(conn, client)` exchange, which shows the server
+    accepted it; then it waits until all n have done so, and runs `converse(conn, client,
+    together)`, where `together` is a barrier of the n clients to keep later rounds in step.
+    A server that serves one connection at a time answers one client, which then holds on to
+    its connection, so the rest are never served: it fails within `timeout`.
+
+    At most PACE clients are between their connect and the end of their first exchange at
+    any moment: more connections than the server's listen backlog (often 128, the default of
+    a plain `listen()`) waiting to be accepted make the kernel drop handshakes, and those
+    clients then wait seconds for a retransmission however good the server is.
+
+    When all are done, `meanwhile()` runs once while every connection is still open; then each
+    client that went well runs `farewell(conn, client)` (what it returns is kept as
+    `last_words`), and all close. When one client fails, the barrier breaks, so the others
+    stop at once (marked knock_on) instead of each waiting for its own timeout.
     """
     ensure_open_files(n)
+    pace = threading.BoundedSemaphore(PACE)
     together = threading.Barrier(n, timeout=timeout)
     finished = threading.Barrier(n + 1, timeout=3 * timeout)  # the n clients and this thread
     leave = threading.Event()
@@ -178,16 +194,25 @@ def swarm(port: int, n: int, converse: Converse, *, farewell: Callable[[socket.s
     def run(client: Client) -> None:
         conn = None
         try:
-            conn = socket.create_connection((HOST, port), timeout=timeout)
-            client.local_port = conn.getsockname()[1]
-            client.stage = "wait for all to connect"
+            if not pace.acquire(timeout=3 * timeout):
+                raise threading.BrokenBarrierError
+            try:
+                if together.broken:  # someone failed already: do not even connect
+                    raise threading.BrokenBarrierError
+                conn = socket.create_connection((HOST, port), timeout=timeout)
+                client.local_port = conn.getsockname()[1]
+                client.stage = "first exchange"
+                first(conn, client)
+            finally:
+                pace.release()
+            client.stage = "wait for all to be served once"
             together.wait()
             converse(conn, client, together)
             client.stage = "done"
         except threading.BrokenBarrierError:
             client.error, client.knock_on = "another client failed first", True
-        except (OSError, CheckFailed) as exc:
-            client.error = f"{client.stage}: {exc!r}" if isinstance(exc, OSError) else exc.en
+        except OSError as exc:
+            client.error = f"{client.stage}: {exc!r}"
             together.abort()
         with contextlib.suppress(threading.BrokenBarrierError):
             finished.wait()
@@ -195,7 +220,7 @@ def swarm(port: int, n: int, converse: Converse, *, farewell: Callable[[socket.s
             with conn:
                 if not client.error and farewell is not None and leave.wait(3 * timeout):
                     try:
-                        farewell(conn, client)
+                        client.last_words = farewell(conn, client)
                         client.said_goodbye = True
                     except OSError as exc:
                         client.farewell_error = f"{client.stage}: {exc!r}"

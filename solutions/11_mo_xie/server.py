@@ -1,0 +1,58 @@
+"""11 默写：服务端 / Write it from memory: the server
+
+不看课文，凭记忆在这个文件里写出 gevent 单线程服务端。
+Without looking at the lesson, write the single-threaded gevent server in this file.
+
+要求：
+- 文件最开头打补丁：from gevent import monkey; monkey.patch_all()
+- serve(ip, port, rounds=None)：在 (ip, port) 上监听，永远 accept；每接受一个连接就
+  gevent.spawn 一个协程处理它。
+- 每个连接的协程循环：send(b'hello')，recv 对方的回复，print 出来（print(ret) 会显示 b'bye'，
+  打印解码后的 bye 也可以）；最后关闭连接。
+- rounds 为 None 时一直循环（和课上一样）；否则只循环 rounds 次，然后关闭这个连接。
+  对方关闭连接（recv 返回 b''）时也要结束，别原地空转。
+
+Requirements:
+- Patch first thing in the file: from gevent import monkey; monkey.patch_all()
+- serve(ip, port, rounds=None): listen on (ip, port) and accept forever; spawn a greenlet per
+  accepted connection.
+- Each connection's greenlet loops: send(b'hello'), recv the reply, print it (print(ret) shows
+  b'bye'; printing the decoded bye is just as right); close the connection at the end.
+- With rounds None, loop forever (as in the lesson); otherwise loop rounds times, then close
+  that connection. Also stop when the peer closes (recv returns b''): never spin in place.
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import itertools  # noqa: E402 - patched first, as the lesson insists
+import socket  # noqa: E402
+
+import gevent  # noqa: E402
+
+
+def _greet(conn: socket.socket, rounds: int | None) -> None:
+    """One connection: hello, wait for the reply, print it; rounds times, or forever."""
+    with conn:
+        for _ in itertools.count() if rounds is None else range(rounds):
+            conn.send(b'hello')
+            ret = conn.recv(1024)
+            if not ret:  # the client has gone
+                return
+            print(ret)
+
+
+def serve(ip: str, port: int, rounds: int | None = None) -> None:
+    """Accept forever; each connection gets a greenlet of its own."""
+    sk = socket.socket()
+    sk.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sk.bind((ip, port))
+    sk.listen()
+    while True:
+        conn, _ = sk.accept()
+        gevent.spawn(_greet, conn, rounds)
+
+
+if __name__ == '__main__':
+    serve('127.0.0.1', 9999)
