@@ -38,7 +38,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: SlowHTTPServer._Server
     timeout = 5  # s: a client that connects and sends nothing cannot hold the server open
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:  # the name http.server looks for
         owner = self.server.owner
         page = owner.pages.get(self.path)
         if page is None:
@@ -58,7 +58,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ConnectionError:
             pass  # the client gave up (e.g. its check timed out): nothing to answer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+    def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request on stderr would bury the checks' own output
 
 

@@ -4,6 +4,7 @@ snippet fails fast, and loudly, on any attempt to leave loopback, patched or not
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.error import HTTPError
@@ -40,6 +41,13 @@ def test_server_answers_unknown_paths_with_404_at_once():
     with SlowHTTPServer() as server, pytest.raises(HTTPError) as info:
         fetch(f"http://127.0.0.1:{server.port}/nowhere")
     assert info.value.code == 404
+
+
+def test_closing_the_server_leaves_no_thread_behind():
+    before = threading.active_count()
+    with SlowHTTPServer() as server, ThreadPoolExecutor(2) as pool:
+        list(pool.map(fetch, [server.page(f"/t/{i}", "x", delay=0.1) for i in range(2)]))
+    assert threading.active_count() == before
 
 
 def test_closing_the_server_frees_its_port():
