@@ -251,7 +251,7 @@ def test_crawl_sequential_fetches_one_page_after_another(live, server):
                    f"one page after another takes at least {PAGES * DELAY:g} s.")
 
 
-def test_crawl_without_a_session_fetches_every_page_with_requests_get(live, sizes):
+def test_crawl_without_a_session_fetches_every_page(live, sizes):
     """不给 session 时，crawl 用 requests.get 抓到每一页，返回每页的字节数
     without a session, crawl fetches every page with requests.get and returns each page's size"""
     got = returned(live["crawl"], "crawl")

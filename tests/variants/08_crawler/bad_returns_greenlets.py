@@ -1,9 +1,8 @@
-"""fails: test_crawl_returns_what_get_page_returned_for_each_url test_crawl_without_a_session_fetches_every_page_with_requests_get
+"""fails: test_crawl_returns_what_get_page_returned_for_each_url test_crawl_without_a_session_fetches_every_page
 
 crawl returns what joinall returns (the greenlets), not {url: result}.
 """
 
-# ruff: noqa: E501 - the first line names every check this answer must fail
 # ruff: noqa: E402 - every import below must come after the patch
 from gevent import monkey
 
