@@ -1,14 +1,16 @@
 """09_socket_server: one thread, one greenlet per connection, and a handler that knows when to stop.
 
 The student's server runs once, in its own process (it patches), on a free loopback port; the
-checks below read what that one run showed. 500 threaded clients connect, wait until all are
-connected, then talk in rounds in step; meanwhile a few odd clients (one that resets, one that
-sends bytes that are not UTF-8) try to upset the server; then every client closes and the
-server's CPU use is measured. Each handler call records the OS thread it ran on.
+checks below read what that one run showed. 500 threaded clients connect and are answered once,
+wait with their connections open until all are, then talk on in rounds in step; meanwhile a few
+odd clients (one that resets, one that sends bytes that are not UTF-8) try to upset the server;
+then every client closes and the server's CPU use is measured. Each handler call records the OS
+thread it ran on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from kata.checks import expect, fail
 CLIENTS = 500
 ROUNDS = 2
 BUSY_SHARE = 0.3  # of one core: the lesson's spinning loop takes all it can get, an idle server ~0
+BUSY_RUNNABLE = 0.5  # a spinning server is always runnable, even when a busy machine starves it
 FAREWELL_TIMEOUT = 3.0
 
 SERVER = """
@@ -49,7 +52,8 @@ def message(client: int, round_: int) -> bytes:
 @dataclass
 class Run:
     swarm: Swarm
-    cpu_share: float
+    cpu_share: float  # of one core, in the quietest window after every client left
+    runnable: float  # share of that window's samples in which the server was running
     main_thread: int
     talk_threads: list[int]
     probes: dict[str, object] = field(default_factory=dict)
@@ -84,24 +88,31 @@ def ask(conn: socket.socket, data: bytes) -> bytes:
 
 
 def probe(port: int) -> dict[str, object]:
-    """Odd clients, while the swarm holds its connections: what each got, or the error."""
+    """Odd clients, while the swarm holds its connections: what each got, or the error.
+
+    No probe closes its connection before all have run: a handler that spins on b'' would
+    freeze the server, and every later probe would report that instead of its own case.
+    """
     found: dict[str, object] = {}
-    try:
-        with socket.create_connection((HOST, port), timeout=FAREWELL_TIMEOUT) as rude:
-            ask(rude, b"hello before reset")
-            rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        # closing with SO_LINGER 0 sends RST: the server's recv raises ConnectionResetError
-        with socket.create_connection((HOST, port), timeout=FAREWELL_TIMEOUT) as after:
-            found["after reset"] = ask(after, "你好 hello after reset".encode())
-    except OSError as exc:
-        found["after reset"] = exc
-    try:
-        with socket.create_connection((HOST, port), timeout=FAREWELL_TIMEOUT) as odd:
+    with contextlib.ExitStack() as keep:
+        def connect() -> socket.socket:
+            return keep.enter_context(socket.create_connection((HOST, port), FAREWELL_TIMEOUT))
+
+        try:
+            odd = connect()
             found["bad utf-8"] = ask(odd, b"\xff\xfe hello")
             found["after bad utf-8"] = ask(odd, "你好 hello again".encode())
-    except OSError as exc:
-        found.setdefault("bad utf-8", exc)
-        found.setdefault("after bad utf-8", exc)
+        except OSError as exc:
+            found.setdefault("bad utf-8", exc)
+            found.setdefault("after bad utf-8", exc)
+        try:
+            with socket.create_connection((HOST, port), FAREWELL_TIMEOUT) as rude:
+                ask(rude, b"hello before reset")
+                rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            # closing with SO_LINGER 0 sends RST: the server's recv raises ConnectionResetError
+            found["after reset"] = ask(connect(), "你好 hello after reset".encode())
+        except OSError as exc:
+            found["after reset"] = exc
     return found
 
 
@@ -114,10 +125,10 @@ def run(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory) ->
     with serve_student(source, target, code, CLIENTS) as server:
         crowd = swarm(server.port, CLIENTS, first, converse, farewell=farewell,
                       meanwhile=lambda: probes.update(probe(server.port)))
-        cpu = server.quietest_cpu_share()
+        cpu, runnable = server.quietest()
     lines = [line.split() for line in events.read_text().splitlines()]
     main = next(int(n) for kind, n in lines if kind == "main")
-    return Run(crowd, cpu, main, [int(n) for kind, n in lines if kind == "talk"], probes)
+    return Run(crowd, cpu, runnable, main, [int(n) for kind, n in lines if kind == "talk"], probes)
 
 
 def require_swarm(run: Run) -> None:
@@ -129,19 +140,20 @@ def require_swarm(run: Run) -> None:
 
 
 def test_500_clients_are_served_at_once(run):
-    """500 个客户端全部连上之后才开始说话，每一轮都全部得到回复
-    500 clients, all connected before any speaks, each answered every round"""
+    """500 个客户端同时保持连接，每个都得到回复，一轮一轮同步进行
+    500 clients hold their connections open at once, and each is answered, round by round"""
     if run.swarm.failed():
         zh, en = run.swarm.summary()
-        fail(f"{CLIENTS} 个客户端先全部连上，再一起发消息，但并没有全部得到回复。{zh}。"
+        fail(f"{CLIENTS} 个客户端各自连上、发出第一条消息，并且一直保持连接，但并没有全部得到回复。{zh}。"
              "如果服务端一次只处理一个连接（直接调用 talk，或者没有打补丁，accept 阻塞了整个线程），"
              "第一个客户端不结束，别人就等不到回复。每 accept 一个连接就 gevent.spawn(talk, conn, addr)，"
              "并在文件开头 monkey.patch_all()。",
-             f"{CLIENTS} clients connected first, then all spoke at once, but not all were "
-             f"answered. {en}. A server that handles one connection at a time (calling talk "
-             "directly, or unpatched so that accept blocks the whole thread) leaves everyone "
-             "waiting for the first client. Spawn gevent.spawn(talk, conn, addr) per accepted "
-             "connection, and monkey.patch_all() at the top of the file.")
+             f"{CLIENTS} clients each connected and sent a first message, keeping their "
+             f"connections open, but not all were answered. {en}. A server that handles one "
+             "connection at a time (calling talk directly, or unpatched so that accept blocks "
+             "the whole thread) leaves everyone waiting for the first client. Spawn "
+             "gevent.spawn(talk, conn, addr) per accepted connection, and monkey.patch_all() at "
+             "the top of the file.")
 
 
 def test_every_reply_is_the_message_upper_cased(run):
@@ -190,12 +202,14 @@ def test_handler_closes_when_client_closes(run):
 def test_no_cpu_spin_after_clients_leave(run):
     """所有客户端离开后，服务端空闲，不占用 CPU
     once every client has left, the server sits idle and uses no CPU"""
-    expect(run.cpu_share < BUSY_SHARE,
-           f"所有客户端都断开之后，服务端仍占用约 {run.cpu_share:.0%} 的 CPU（空闲的服务端接近 0%）。"
+    expect(run.cpu_share < BUSY_SHARE and run.runnable < BUSY_RUNNABLE,
+           f"所有客户端都断开之后，服务端仍占用约 {run.cpu_share:.0%} 的 CPU，"
+           f"并且 {run.runnable:.0%} 的时间都在运行或等待 CPU（空闲的服务端两者都接近 0%）。"
            "recv 返回 b'' 时 talk 有没有退出循环？否则它会原地空转，占满一个核。",
            f"After every client disconnected the server still used about {run.cpu_share:.0%} of a "
-           "core (an idle server uses about 0%). Does talk leave its loop when recv returns b''? "
-           "If not, it spins in place and burns a core.")
+           f"core, and was running or waiting for a CPU {run.runnable:.0%} of the time (an idle "
+           "server: about 0% for both). Does talk leave its loop when recv returns b''? If not, "
+           "it spins in place and burns a core.")
 
 
 def test_client_reset_does_not_kill_server(run):
@@ -205,10 +219,11 @@ def test_client_reset_does_not_kill_server(run):
     want = "你好 HELLO AFTER RESET".encode()
     expect(got == want,
            f"一个客户端用 RST 异常断开之后，新连接发送 '你好 hello after reset' 应收到 {want}，"
-           f"实际是 {got!r}。recv 会抛出 ConnectionResetError：在 talk 里处理它，别让它影响服务端。",
+           f"实际是 {got!r}（b'' 表示服务端关闭了连接）。recv 会抛出 ConnectionResetError："
+           "在 talk 里处理它，别让它影响服务端。",
            f"After a client reset its connection, a new client sending 'hello after reset' "
-           f"expected {want}, got {got!r}. recv raises ConnectionResetError there: handle it in "
-           "talk so that it cannot bring the server down.")
+           f"expected {want}, got {got!r} (b'' means the server closed it). recv raises "
+           "ConnectionResetError there: handle it in talk so that it cannot bring the server down.")
 
 
 def test_bad_utf8_does_not_end_the_conversation(run):
@@ -218,8 +233,10 @@ def test_bad_utf8_does_not_end_the_conversation(run):
     want_after = "你好 HELLO AGAIN".encode()
     expect(isinstance(bad, bytes) and b"HELLO" in bad and after == want_after,
            f"发送 b'\\xff\\xfe hello'（不是合法的 UTF-8）后收到 {bad!r}，再发 '你好 hello again' "
-           f"收到 {after!r}（应为 {want_after}）。bytes.upper() 对任何字节都行；如果要打印解码后的文本，"
+           f"收到 {after!r}（应为 {want_after}；b'' 表示服务端关闭了连接）。bytes.upper() 对任何字节都行；"
+           "如果要打印解码后的文本，"
            "用 decode('utf-8', errors='replace')，否则 UnicodeDecodeError 会结束这次对话。",
            f"Sending b'\\xff\\xfe hello' (not valid UTF-8) got {bad!r}; then 'hello again' got "
-           f"{after!r} (expected {want_after}). bytes.upper() works on any bytes; to print the "
-           "text, decode with errors='replace', or a UnicodeDecodeError ends the conversation.")
+           f"{after!r} (expected {want_after}; b'' means the server closed it). bytes.upper() works "
+           "on any bytes; to print the text, decode with errors='replace', or a UnicodeDecodeError "
+           "ends the conversation.")

@@ -1,7 +1,7 @@
 """11_mo_xie (默写): the server and the client, written from memory, each checked on its own.
 
-The student's server runs once, in its own process, against 500 threaded clients that all
-connect before any of them reads; its OS threads are counted while every connection is open.
+The student's server runs once, in its own process, against 500 threaded clients that all hold
+their connections open at once; its OS threads are counted while they do.
 The student's client runs in a fresh interpreter against a server of the test's own.
 """
 
@@ -129,14 +129,14 @@ def require_swarm(run: ServerRun) -> None:
 
 
 def test_server_serves_500_clients_at_once(served):
-    """服务端：500 个客户端全部连上之后，每一轮都全部收到 hello
-    server: 500 clients, all connected first, each greeted every round"""
+    """服务端：500 个客户端同时保持连接，每一轮每个都收到 hello
+    server: 500 clients hold their connections open at once, each greeted every round"""
     if served.swarm.failed():
         zh, en = served.swarm.summary()
-        fail(f"{CLIENTS} 个客户端先全部连上，然后一轮一轮地对话，但没有全部完成。{zh}。"
+        fail(f"{CLIENTS} 个客户端各自连上并一直保持连接，一轮一轮地对话，但没有全部完成。{zh}。"
              "服务端是不是一次只处理一个连接（直接调用处理函数、没有 spawn，或者忘了 monkey.patch_all()）？",
-             f"{CLIENTS} clients connected first and then talked round by round, but not all "
-             f"finished. {en}. Does the server handle one connection at a time (calling the "
+             f"{CLIENTS} clients each connected and kept the connection open, talking round by "
+             f"round, but not all finished. {en}. Does the server handle one connection at a time (calling the "
              "handler instead of spawning it, or no monkey.patch_all())?")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -94,19 +95,33 @@ class StudentServer:
                 total += t.user + t.system
         return total
 
-    def quietest_cpu_share(self, window: float = 0.3, windows: int = 5) -> float:
-        """The lowest CPU share (1.0 = one whole core) over a few short windows.
+    def runnable(self) -> bool:
+        """Whether the server is running or waiting for a CPU right now (POSIX; never on Windows,
+        where psutil cannot tell). A server idle in accept or recv is sleeping instead."""
+        if os.name != "posix":
+            return False
+        with contextlib.suppress(psutil.Error):
+            return psutil.Process(self.process.pid).status() == psutil.STATUS_RUNNING
+        return False
 
-        An idle server gets one quiet window at once; a spinning one never does, however busy
-        the machine is, so the lowest share tells them apart without guessing a settle time.
+    def quietest(self, window: float = 0.3, windows: int = 5) -> tuple[float, float]:
+        """The quietest of a few short windows: (CPU share of one core, share of samples runnable).
+
+        An idle server has a quiet window at once; a spinning one never does. On a busy machine
+        a spinning server may get little CPU, but it stays runnable all the time, so the two
+        measures together tell idle from spinning however loaded the machine is.
         """
-        best = float("inf")
+        best = (float("inf"), float("inf"))
         for _ in range(windows):
             before, start = self.cpu_seconds(), time.perf_counter()
-            time.sleep(window)  # the measuring window itself
+            samples = runnable = 0
+            while time.perf_counter() - start < window:
+                runnable += self.runnable()
+                samples += 1
+                time.sleep(window / 15)  # sampling the other process's state
             share = (self.cpu_seconds() - before) / (time.perf_counter() - start)
-            best = min(best, share)
-            if best < 0.1:
+            best = min(best, (share, runnable / samples), key=max)
+            if max(best) < 0.1:
                 break
         return best
 
