@@ -2,7 +2,7 @@
 
 Topics 01 and 03 keep this quick. The submissions: full marks, empty, partial (which also ships
 tests and a conftest.py that would pass everything, if they ever ran), one that hangs, one with a
-syntax error. The hanging one meets a 3 s deadline instead of the manifest's.
+syntax error. The hanging one meets a 6 s deadline instead of the manifest's.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from kata import batch, manifest
 from kata.manifest import ROOT
 
 TOPICS = ["01_generators", "03_greenlet_pingpong"]
-TIMEOUT = 3
+TIMEOUT = 6  # the hanging submission costs this, in one worker while the other grades the rest
 CHEAT_CONFTEST = """import pytest
 
 @pytest.hookimpl(wrapper=True)
