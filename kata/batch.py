@@ -111,6 +111,8 @@ def grade(folder: Path, out: Path, topics: list[Topic], timeout: float | None = 
     free = [p for p in pairs if not is_timed(p[1])]
     timed = [p for p in pairs if is_timed(p[1])]
     start = time.perf_counter()
+    say(f"grading {len(students)} submission(s) × {len(topics)} topic(s): {len(free)} run(s) "
+        f"{jobs} at a time, then {len(timed)} timed run(s) one at a time")
 
     def record(student: Student, topic: Topic, run: TopicRun) -> None:
         student.runs[topic.id] = run
