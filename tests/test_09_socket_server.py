@@ -11,6 +11,7 @@ thread it ran on.
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import struct
 from dataclasses import dataclass, field
@@ -26,13 +27,26 @@ ROUNDS = 2
 BUSY_SHARE = 0.3  # of one core: the lesson's spinning loop takes all it can get, an idle server ~0
 BUSY_RUNNABLE = 0.5  # a spinning server is always runnable, even when a busy machine starves it
 FAREWELL_TIMEOUT = 3.0
+LINGER_OFF = struct.pack("HH" if os.name == "nt" else "ii", 1, 0)  # close sends RST, not FIN
 
 SERVER = """
-import os, sys, threading
+import io, os, sys, threading
 from kata.student import Module
 student = Module(m, path)
 talk, server = student.talk, student.server  # a missing name fails here, by name
-sys.stdout = open(os.devnull, "w")  # the handler prints every message: keep none of it
+
+class Kept(io.TextIOBase):  # keeps the first part only: a spinning handler prints forever
+    def __init__(self, path, limit):
+        self.file, self.left = open(path, "w", encoding="utf-8", errors="replace"), limit
+
+    def write(self, text):
+        if self.left > 0:
+            self.file.write(text[:self.left])
+            self.file.flush()
+            self.left -= len(text)
+        return len(text)
+
+sys.stdout = Kept({printed!r}, 2_000_000)
 events = os.open({events!r}, os.O_WRONLY | os.O_APPEND)
 os.write(events, b"main %d\\n" % threading.get_native_id())
 
@@ -56,6 +70,7 @@ class Run:
     runnable: float  # share of that window's samples in which the server was running
     main_thread: int
     talk_threads: list[int]
+    printed: str
     probes: dict[str, object] = field(default_factory=dict)
 
 
@@ -108,8 +123,8 @@ def probe(port: int) -> dict[str, object]:
         try:
             with socket.create_connection((HOST, port), FAREWELL_TIMEOUT) as rude:
                 ask(rude, b"hello before reset")
-                rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            # closing with SO_LINGER 0 sends RST: the server's recv raises ConnectionResetError
+                rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_OFF)
+            # the server's recv raises ConnectionResetError
             found["after reset"] = ask(connect(), "你好 hello after reset".encode())
         except OSError as exc:
             found["after reset"] = exc
@@ -118,9 +133,10 @@ def probe(port: int) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def run(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
-    events = tmp_path_factory.mktemp("server") / "events.txt"
+    folder = tmp_path_factory.mktemp("server")
+    events, printed = folder / "events.txt", folder / "printed.txt"
     events.touch()
-    code = SERVER.format(events=str(events), host=HOST)
+    code = SERVER.format(events=str(events), printed=str(printed), host=HOST)
     probes: dict[str, object] = {}
     with serve_student(source, target, code, CLIENTS) as server:
         crowd = swarm(server.port, CLIENTS, first, converse, farewell=farewell,
@@ -128,7 +144,9 @@ def run(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory) ->
         cpu, runnable = server.quietest()
     lines = [line.split() for line in events.read_text().splitlines()]
     main = next(int(n) for kind, n in lines if kind == "main")
-    return Run(crowd, cpu, runnable, main, [int(n) for kind, n in lines if kind == "talk"], probes)
+    talks = [int(n) for kind, n in lines if kind == "talk"]
+    text = printed.read_text(encoding="utf-8") if printed.exists() else ""
+    return Run(crowd, cpu, runnable, main, talks, text, probes)
 
 
 def require_swarm(run: Run) -> None:
@@ -167,6 +185,20 @@ def test_every_reply_is_the_message_upper_cased(run):
                f"应收到 {want}，实际收到 {client.replies}。",
                f"Client {client.index} sent {[message(client.index, r) for r in range(ROUNDS)]}, "
                f"expected {want} back, got {client.replies}.")
+
+
+def test_talk_prints_each_message(run):
+    """talk 打印收到的每一条消息
+    talk prints every message it gets"""
+    require_swarm(run)
+    missing = [f"hello {c.index}.{r}" for c in run.swarm.clients for r in range(ROUNDS)
+               if f"hello {c.index}.{r}" not in run.printed]
+    expect(not missing,
+           f"服务端收到了 {CLIENTS * ROUNDS} 条消息，其中 {len(missing)} 条没有被打印出来（例如 "
+           f"{missing[:2]}）。talk 每收到一条消息就 print 出来（可以加上客户端地址）。",
+           f"The server got {CLIENTS * ROUNDS} messages, and {len(missing)} of them were never "
+           f"printed (e.g. {missing[:2]}). talk should print each message it gets (with the "
+           "client's address, if you like).")
 
 
 def test_one_os_thread_serves_every_client(run):

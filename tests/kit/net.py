@@ -77,7 +77,7 @@ class StudentServer:
             with contextlib.suppress(psutil.Error):
                 for p in [me, *me.children(recursive=True)]:
                     for c in p.net_connections("tcp"):
-                        if c.status == psutil.CONN_LISTEN and c.laddr.ip == HOST:
+                        if c.status == psutil.CONN_LISTEN and c.laddr.ip in (HOST, "0.0.0.0"):
                             self.port = c.laddr.port
                             return self.port
             time.sleep(0.02)  # polling for a state of another process: there is no event to wait on
