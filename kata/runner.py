@@ -61,7 +61,13 @@ def pytest_command(topic: Topic, target: Path, report: Path) -> list[str]:
     """Our own test file and config only: tests or conftest files inside the target never run."""
     return [proc.PYTHON, "-m", "pytest", str(topic.test_file), "-c", str(ROOT / "pyproject.toml"),
             "--rootdir", str(ROOT), "--target", str(target), "--kata-report", str(report),
-            "-q", "-p", "no:cacheprovider"]
+            "-q", *UNUSED_PLUGINS]
+
+
+# Plugins a graded run never needs (benchmarks are not graded; requests-mock's fixture is unused):
+# leaving them out saves about 0.3 s of start-up per topic.
+UNUSED_PLUGINS = [arg for name in ("cacheprovider", "benchmark", "requests_mock", "doctest",
+                                   "pastebin", "junitxml", "legacypath") for arg in ("-p", f"no:{name}")]
 
 
 def run_as_prefix(user: str, folder: Path) -> list[str]:
