@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from kit.net import HOST, Client, Swarm, closes_after, recv_exactly, serve_student, swarm
+from kit.net import HOST, Client, Swarm, closes_after, keep_printed, recv_exactly, serve_student, swarm
 
 from kata.checks import expect, fail
 
@@ -30,23 +30,11 @@ FAREWELL_TIMEOUT = 3.0
 LINGER_OFF = struct.pack("HH" if os.name == "nt" else "ii", 1, 0)  # close sends RST, not FIN
 
 SERVER = """
-import io, os, sys, threading
+import os, threading
 from kata.student import Module
 student = Module(m, path)
 talk, server = student.talk, student.server  # a missing name fails here, by name
-
-class Kept(io.TextIOBase):  # keeps the first part only: a spinning handler prints forever
-    def __init__(self, path, limit):
-        self.file, self.left = open(path, "w", encoding="utf-8", errors="replace"), limit
-
-    def write(self, text):
-        if self.left > 0:
-            self.file.write(text[:self.left])
-            self.file.flush()
-            self.left -= len(text)
-        return len(text)
-
-sys.stdout = Kept({printed!r}, 2_000_000)
+{keep_printed}
 events = os.open({events!r}, os.O_WRONLY | os.O_APPEND)
 os.write(events, b"main %d\\n" % threading.get_native_id())
 
@@ -136,7 +124,7 @@ def run(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory) ->
     folder = tmp_path_factory.mktemp("server")
     events, printed = folder / "events.txt", folder / "printed.txt"
     events.touch()
-    code = SERVER.format(events=str(events), printed=str(printed), host=HOST)
+    code = SERVER.format(events=str(events), keep_printed=keep_printed(printed), host=HOST)
     probes: dict[str, object] = {}
     with serve_student(source, target, code, CLIENTS) as server:
         crowd = swarm(server.port, CLIENTS, first, converse, farewell=farewell,

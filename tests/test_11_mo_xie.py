@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from kit.net import HOST, Client, Swarm, serve_ours, serve_student, swarm
+from kit.net import HOST, Client, Swarm, keep_printed, serve_ours, serve_student, swarm
 
 from kata.checks import CheckFailed, expect, expect_lines, fail
 
@@ -24,10 +24,9 @@ OWN_THREADS = 10  # gevent's resolver may start up to 10 threads of its own; a c
 CLIENT_TIMEOUT = 8.0
 
 SERVER = """
-import sys
 from kata.student import Module
 serve = Module(load("server.py"), path / "server.py").serve
-sys.stdout = open({printed!r}, "w", encoding="utf-8", buffering=1)
+{keep_printed}
 serve({host!r}, 0, {rounds})
 """
 
@@ -51,7 +50,7 @@ class ServerRun:
 @pytest.fixture(scope="module")
 def served(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory) -> ServerRun:
     printed = tmp_path_factory.mktemp("server") / "printed.txt"
-    code = SERVER.format(printed=str(printed), host=HOST, rounds=ROUNDS)
+    code = SERVER.format(keep_printed=keep_printed(printed), host=HOST, rounds=ROUNDS)
     during: list[int] = []
     with serve_student(source, target, code, CLIENTS) as server:
         before = server.threads()
@@ -172,12 +171,12 @@ def test_server_prints_each_reply(served):
     """服务端：打印收到的每一条回复（b'bye' 或 bye）
     server: prints every reply it gets (b'bye' or bye)"""
     require_swarm(served)
-    byes = sum(line.strip() in ("b'bye'", "bye") for line in served.printed)
-    expect(byes == CLIENTS * ROUNDS,
+    byes = sum("bye" in line for line in served.printed)  # b'bye', bye, or with more words
+    expect(byes >= CLIENTS * ROUNDS,
            f"{CLIENTS} 个客户端各回复 {ROUNDS} 次 b'bye'，服务端应打印 {CLIENTS * ROUNDS} 行，"
-           f"实际打印了 {byes} 行 b'bye' 或 bye（前几行输出：{served.printed[:3]}）。",
+           f"实际只有 {byes} 行含有 bye（前几行输出：{served.printed[:3]}）。",
            f"{CLIENTS} clients replied b'bye' {ROUNDS} times each, so the server should print "
-           f"{CLIENTS * ROUNDS} lines; it printed {byes} lines of b'bye' or bye (first lines: "
+           f"{CLIENTS * ROUNDS} lines; only {byes} lines contain bye (first lines: "
            f"{served.printed[:3]}).")
 
 

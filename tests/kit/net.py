@@ -129,6 +129,29 @@ class StudentServer:
         return psutil.Process(self.process.pid).num_threads()
 
 
+KEEP_PRINTED = """
+import io as _io, sys as _sys
+
+class _Kept(_io.TextIOBase):  # the first part only: a handler that spins may print forever
+    def __init__(self, path, limit):
+        self.file, self.left = open(path, "w", encoding="utf-8", errors="replace"), limit
+
+    def write(self, text):
+        if self.left > 0:
+            self.file.write(text[:self.left])
+            self.file.flush()
+            self.left -= len(text)
+        return len(text)
+
+_sys.stdout = _Kept({path!r}, {limit})
+"""
+
+
+def keep_printed(path: Path, limit: int = 2_000_000) -> str:
+    """Snippet code that sends what the server prints to `path`, up to `limit` characters."""
+    return KEEP_PRINTED.format(path=str(path), limit=limit)
+
+
 @contextlib.contextmanager
 def serve_student(source: Path, target: Path, code: str, clients: int) -> Iterator[StudentServer]:
     """Run `code` (which starts the student's server on HOST, port 0) until the block ends."""
