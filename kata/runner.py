@@ -86,9 +86,11 @@ def run_topic(topic: Topic, target: Path, timeout: float | None = None) -> Topic
     timeout = timeout or topic.timeout
     run = TopicRun(topic, timeout=timeout)
     key = signing.new_key()
-    with tempfile.TemporaryDirectory(prefix="kata-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kata-", ignore_cleanup_errors=True) as tmp:
         report, log = Path(tmp) / "report.jsonl", Path(tmp) / "log.txt"
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
+        # the child's temporary files go here too, so a killed child leaves none behind
+        env = {**os.environ, "TMPDIR": tmp, "TEMP": tmp, "TMP": tmp,
+               "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
                "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
                "KATA_KEY_ON_STDIN": "1"}  # kata.plugin reads the key from stdin
         user = env.pop(RUN_AS, None)
