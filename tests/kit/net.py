@@ -196,6 +196,14 @@ class Swarm:
         return (f"{len(failed)} 个客户端出错（{where}），例如：{example}",
                 f"{len(failed)} client(s) failed ({where}), e.g. {example}")
 
+    def require_done(self) -> None:
+        """Fail a check that needs every conversation finished, pointing at the one that says why."""
+        if self.failed():
+            zh, en = self.summary()
+            fail("客户端没能全部完成对话，所以这一项无法检查（先看“同时服务 500 个客户端”那一项）。" + zh,
+                 "Not every client finished its conversation, so this cannot be checked (see the "
+                 "check about serving 500 clients at once first). " + en)
+
 
 Talk = Callable[[socket.socket, Client], None]
 Converse = Callable[[socket.socket, Client, threading.Barrier], None]
