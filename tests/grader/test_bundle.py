@@ -105,8 +105,9 @@ def test_run_autograder_grades_a_sample_submission(autograder):
     assert {t["name"].split(" ")[0] for t in doc["tests"]} == set(TOPICS)
 
 
-@pytest.mark.skipif(not bundle.can_drop_privileges(),
-                    reason="needs root and setpriv/runuser, as on Gradescope")
+@pytest.mark.skipif(not (bundle.can_drop_privileges() and bundle.unprivileged_can_grade()),
+                    reason="needs root, setpriv/runuser, and a repo and Python that nobody can "
+                           "read, as on Gradescope")
 def test_student_code_runs_unprivileged_and_cannot_edit_tests_or_results(autograder):
     ours = (autograder / "source" / "tests" / "test_01_generators.py").read_bytes()
     solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
