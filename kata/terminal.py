@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kata.i18n import pick
+from kata.manifest import Topic
 from kata.runner import Check, TopicRun
 from kata.student import unstarted
 
@@ -72,20 +73,22 @@ class Terminal:
         if run.passed:
             return
         state = unstarted(topic.source(self.target))
-        if state and state[1]:
-            self.say("   " + t(f"还没开始：打开 {self._file(run)}，把 raise NotImplementedError 换成你的代码。",
-                             f"Not started: open {self._file(run)} and replace "
-                             "raise NotImplementedError with your code."))
-        else:
-            if state and state[0]:
-                names = ", ".join(state[0])
-                self.say("   " + t(f"还没写：{names}（仍是 raise NotImplementedError）",
-                                 f"Not written yet: {names} (still raise NotImplementedError)"))
-            self._stopped(run)
-            failed = [c for c in run.graded if c.outcome == "failed" and not self._not_started(c)]
-            for checks in _grouped(failed):
-                self._failure(checks)
-        self.say("   " + self.paint(t("提示：", "Hint: ") + topic.hint(self.lang), "36"))
+        if state and state[1]:  # one line, no hint: the summary gives the next topic's
+            self.say("   " + t(f"还没开始：打开 {self._file(run)} 开始写吧。",
+                             f"Not started: open {self._file(run)} to begin."))
+            return
+        if state and state[0]:
+            names = ", ".join(state[0])
+            self.say("   " + t(f"还没写：{names}（仍是 raise NotImplementedError）",
+                             f"Not written yet: {names} (still raise NotImplementedError)"))
+        self._stopped(run)
+        failed = [c for c in run.graded if c.outcome == "failed" and not self._not_started(c)]
+        for checks in _grouped(failed):
+            self._failure(checks)
+        self.hint(topic)
+
+    def hint(self, topic: Topic) -> None:
+        self.say("   " + self.paint(self.t("提示：", "Hint: ") + topic.hint(self.lang), "36"))
 
     def _file(self, run: TopicRun) -> str:
         return self.relative(run.topic.source(self.target))
@@ -199,3 +202,4 @@ class Terminal:
             self.say(self.t(f"下一个：{nxt.topic.number} {nxt.topic.title('zh')} → 打开 {self._file(nxt)}",
                             f"Next: {nxt.topic.number} {nxt.topic.title('en')} → open "
                             f"{self._file(nxt)}"))
+            self.hint(nxt.topic)

@@ -27,7 +27,7 @@ def list_topics(course: Course, target: Path, term: Terminal) -> int:
 
 def show_hint(topic: Topic, target: Path, term: Terminal) -> int:
     term.say(f"{topic.number} {topic.title(term.lang)} → {term.relative(topic.source(target))}")
-    term.say(term.t("提示：", "Hint: ") + topic.hint(term.lang))
+    term.hint(topic)
     return 0
 
 

@@ -56,6 +56,8 @@ class Watcher:
 
     def status(self, current: int) -> None:
         t, term = self.term.t, self.term
+        if progress.state(self.target, self.topics[current]) == "new":
+            term.hint(self.topics[current])
         term.progress(sum(self.passed.get(x.id, False) for x in self.topics), len(self.topics))
         term.say(t(f"正在监视 {term.relative(self.topics[current].source(self.target))}："
                    "保存文件即重新评分，回车手动评分，输入 q 回车退出。",
