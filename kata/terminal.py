@@ -41,6 +41,7 @@ class Terminal:
     def __init__(self, lang: str, target: Path, out: TextIO = sys.stdout,
                  color: bool | None = None) -> None:
         self.lang, self.target, self.out = lang, target, out
+        self.hinted: set[str] = set()  # topics whose hint was shown: the summary does not repeat it
         if color is None:
             color = out.isatty() and "NO_COLOR" not in os.environ
         self.color = color
@@ -88,6 +89,7 @@ class Terminal:
         self.hint(topic)
 
     def hint(self, topic: Topic) -> None:
+        self.hinted.add(topic.id)
         self.say("   " + self.paint(self.t("提示：", "Hint: ") + topic.hint(self.lang), "36"))
 
     def _file(self, run: TopicRun) -> str:
@@ -202,4 +204,5 @@ class Terminal:
             self.say(self.t(f"下一个：{nxt.topic.number} {nxt.topic.title('zh')} → 打开 {self._file(nxt)}",
                             f"Next: {nxt.topic.number} {nxt.topic.title('en')} → open "
                             f"{self._file(nxt)}"))
-            self.hint(nxt.topic)
+            if nxt.topic.id not in self.hinted:
+                self.hint(nxt.topic)
