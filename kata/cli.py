@@ -112,5 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     formats.write_all({name: getattr(args, name) for name in formats.WRITERS}, runs,
                       time.perf_counter() - start)
     progress.record(target, runs)
-    term.summary(runs)
+    upcoming = next((t for t in course.topics
+                     if t not in topics and progress.state(target, t) != "done"), None)
+    term.summary(runs, upcoming)
     return EXIT_PASS if all(r.passed for r in runs) else EXIT_FAIL

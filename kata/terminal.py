@@ -190,19 +190,21 @@ class Terminal:
             self.say("         " + " " * (fb["column"] - 1) + "^")
 
     # -- the whole run -----------------------------------------------------------------------
-    def summary(self, runs: Iterable[TopicRun]) -> None:
+    def summary(self, runs: Iterable[TopicRun], upcoming: Topic | None = None) -> None:
+        """Points, progress, and what to open next: the first failing topic, else `upcoming`."""
         runs = list(runs)
         got = sum(r.score for r in runs)
         most = sum(r.topic.points for r in runs)
         self.say()
         self.say(self.t(f"总分 {_points(got)}/{_points(most)}", f"Total {_points(got)}/{_points(most)}"))
         self.progress(sum(r.passed for r in runs), len(runs))
-        nxt = next((r for r in runs if not r.passed), None)
-        if nxt is None:
+        failing = next((r.topic for r in runs if not r.passed), None)
+        if failing is None:
             self.say(self.paint(self.t("全部通过，干得漂亮！", "All passed. Well done!"), "32"))
-        else:
-            self.say(self.t(f"下一个：{nxt.topic.number} {nxt.topic.title('zh')} → 打开 {self._file(nxt)}",
-                            f"Next: {nxt.topic.number} {nxt.topic.title('en')} → open "
-                            f"{self._file(nxt)}"))
-            if nxt.topic.id not in self.hinted:
-                self.hint(nxt.topic)
+        nxt = failing or upcoming
+        if nxt is not None:
+            path = self.relative(nxt.source(self.target))
+            self.say(self.t(f"下一个：{nxt.number} {nxt.title('zh')} → 打开 {path}",
+                            f"Next: {nxt.number} {nxt.title('en')} → open {path}"))
+            if nxt.id not in self.hinted:
+                self.hint(nxt)
