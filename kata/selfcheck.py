@@ -15,8 +15,8 @@ from kata.runner import run_topic
 EMPTY_STUBS = {"11_mo_xie"}  # 默写: stubs hold only a spec, so no API to compare
 
 
-def public_api(path: Path) -> dict[str, list[str]]:
-    """Top-level public functions and their parameter names, from the source (nothing runs)."""
+def public_api(path: Path) -> dict[str, list[str | None]]:
+    """Top-level public functions: parameter names and docstring, from the source (nothing runs)."""
     files = sorted(path.glob("*.py")) if path.is_dir() else [path]
     api = {}
     for file in files:
@@ -24,7 +24,8 @@ def public_api(path: Path) -> dict[str, list[str]]:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
                 a = node.args
                 params = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs]
-                api[f"{file.stem}.{node.name}" if path.is_dir() else node.name] = params
+                key = f"{file.stem}.{node.name}" if path.is_dir() else node.name
+                api[key] = [*params, ast.get_docstring(node)]
     return api
 
 
@@ -59,7 +60,9 @@ def check_topic(topic: Topic) -> list[str]:
         mine = public_api(topic.source(ROOT / "exercises"))
         ours = public_api(topic.source(ROOT / "solutions"))
         if mine != ours:
-            problems.append(f"{topic.id}: stub API {mine} differs from solution API {ours}")
+            differ = sorted(k for k in mine.keys() | ours.keys() if mine.get(k) != ours.get(k))
+            problems.append(f"{topic.id}: stub and solution differ in the signature or docstring "
+                            f"of {', '.join(differ)}")
     print(f"  {topic.id}: solutions {solved.score:g}/{topic.points:g} "
           f"({solved.seconds:.2f} s), stubs {stub.score:g} ({stub.seconds:.2f} s)", flush=True)
     return problems
