@@ -38,7 +38,6 @@ class TopicRun:
     exit_code: int | None = None
     interrupted: str | None = None  # nodeid of the check running when the process stopped
     log: str = ""
-    timeout: float = 0.0  # the deadline this run had, in seconds
     rejected: int = 0  # report lines ignored for lacking the run's signature (forged, or cut short)
 
     @property
