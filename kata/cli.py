@@ -55,10 +55,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def resolve_target(name: str) -> Path:
-    path = manifest.ROOT / name if name in ("exercises", "solutions") else Path(name)
+    path = manifest.target_path(name)
     if not path.is_dir():
         raise manifest.CourseError(f"target folder not found: {path} / 找不到要评分的文件夹")
-    return path.resolve()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

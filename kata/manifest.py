@@ -72,6 +72,11 @@ class Course:
         return [t for t in self.topics if t in wanted]
 
 
+def target_path(name: str) -> Path:
+    """`exercises` and `solutions` name the course's own folders; anything else is a path."""
+    return (ROOT / name if name in ("exercises", "solutions") else Path(name)).resolve()
+
+
 def _text(raw: dict, key: str, where: str) -> Text:
     try:
         return Text(zh=raw[key]["zh"], en=raw[key]["en"])

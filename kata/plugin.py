@@ -19,7 +19,7 @@ import pytest
 
 from kata import signing
 from kata.checks import cut
-from kata.manifest import ROOT
+from kata.manifest import target_path
 from kata.student import describe_exception
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
@@ -36,8 +36,7 @@ _key = _read_key()
 
 
 def target_dir(config: pytest.Config) -> Path:
-    name = config.getoption("target")
-    return (ROOT / name if name in ("exercises", "solutions") else Path(name)).resolve()
+    return target_path(config.getoption("target"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
