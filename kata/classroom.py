@@ -8,7 +8,6 @@ reporter sums scores as JavaScript floats, and whole topics keep that sum exact.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,7 @@ from kata.runner import TopicRun
 
 def _topic(run: TopicRun) -> dict[str, Any]:
     checks = run.graded
-    verdicts = [exercism.status(c) for c in checks] or ["error"]
-    status = "pass" if set(verdicts) == {"pass"} else "error" if set(verdicts) == {"error"} else "fail"
+    status = exercism.overall({exercism.status(c) for c in checks} or {"error"})
     wrong = [c for c in checks if c.outcome != "passed"]
     message = None
     if status != "pass":
@@ -33,12 +31,9 @@ def _topic(run: TopicRun) -> dict[str, Any]:
 
 def results(runs: list[TopicRun], seconds: float = 0.0) -> dict[str, Any]:
     tests = [_topic(run) for run in runs]
-    statuses = {t["status"] for t in tests}
-    status = "pass" if statuses == {"pass"} else "error" if statuses == {"error"} else "fail"
-    return {"version": 1, "status": status, "max_score": sum(r.topic.points for r in runs),
-            "tests": tests}
+    return {"version": 1, "status": exercism.overall({t["status"] for t in tests}),
+            "max_score": sum(r.topic.points for r in runs), "tests": tests}
 
 
 def write(path: Path, runs: list[TopicRun], seconds: float) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results(runs, seconds), ensure_ascii=False), encoding="utf-8")
+    plain.write_json(path, results(runs, seconds), indent=None)

@@ -10,7 +10,6 @@ topic's number, so every check links to exactly one topic).
 from __future__ import annotations
 
 import ast
-import json
 import textwrap
 from functools import cache
 from pathlib import Path
@@ -45,6 +44,11 @@ def status(check: Check) -> str:
     return "error" if check.outcome == "not_run" or kind in ERRORS else "fail"
 
 
+def overall(verdicts: set[str]) -> str:
+    """All passed: pass; nothing ran cleanly: error; anything else: fail."""
+    return "pass" if verdicts == {"pass"} else "error" if verdicts == {"error"} else "fail"
+
+
 def _test(run: TopicRun, check: Check) -> dict[str, Any]:
     out = plain.printed(check)
     return {"name": f"{run.topic.id} · {check.doc['en']}", "status": status(check),
@@ -64,14 +68,10 @@ def _silent(run: TopicRun) -> dict[str, Any]:
 def results(runs: list[TopicRun], seconds: float = 0.0) -> dict[str, Any]:
     tests = [t for run in runs
              for t in ([_test(run, c) for c in run.graded] if run.graded else [_silent(run)])]
-    statuses = {t["status"] for t in tests}
-    if statuses == {"error"}:  # nothing ran cleanly: the spec's top-level error, with its reason
-        return {"version": 3, "status": "error", "message": tests[0]["message"], "tests": tests}
-    return {"version": 3, "status": "pass" if statuses == {"pass"} else "fail", "message": None,
-            "tests": tests}
+    status = overall({t["status"] for t in tests})
+    message = tests[0]["message"] if status == "error" else None  # the spec's error needs a reason
+    return {"version": 3, "status": status, "message": message, "tests": tests}
 
 
 def write(path: Path, runs: list[TopicRun], seconds: float) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results(runs, seconds), ensure_ascii=False, indent=2),
-                    encoding="utf-8")
+    plain.write_json(path, results(runs, seconds))

@@ -9,7 +9,6 @@ Fields as in Gradescope's autograder specification
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +67,4 @@ def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
 
 
 def write(path: Path, runs: list[TopicRun], seconds: float) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results(runs, seconds), ensure_ascii=False, indent=2),
-                    encoding="utf-8")
+    plain.write_json(path, results(runs, seconds))

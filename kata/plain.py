@@ -5,6 +5,8 @@ The terminal shows the same facts with colour and layout; files get both languag
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from kata.runner import Check, TopicRun
@@ -52,6 +54,11 @@ def printed(check: Check) -> str:
 
 def hint(run: TopicRun) -> str:
     return f"提示：{run.topic.hint.zh}\nHint: {run.topic.hint.en}"
+
+
+def write_json(path: Path, document: dict[str, Any], indent: int | None = 2) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=indent), encoding="utf-8")
 
 
 def cut(text: str, limit: int, note: str) -> str:
