@@ -107,9 +107,10 @@ def grade(folder: Path, out: Path, topics: list[Topic], timeout: float | None = 
     students = find_students(folder)
     jobs = jobs or max(1, os.cpu_count() or 1)
     before = fingerprint(topics)
+    timed_ids = {t.id for t in topics if is_timed(t)}
     pairs = [(s, t) for s in students for t in topics]
-    free = [p for p in pairs if not is_timed(p[1])]
-    timed = [p for p in pairs if is_timed(p[1])]
+    free = [p for p in pairs if p[1].id not in timed_ids]
+    timed = [p for p in pairs if p[1].id in timed_ids]
     start = time.perf_counter()
     say(f"grading {len(students)} submission(s) × {len(topics)} topic(s): {len(free)} run(s) "
         f"{jobs} at a time, then {len(timed)} timed run(s) one at a time")
