@@ -30,9 +30,19 @@ class Outcome:
     seconds: float  # wall time of the snippet alone (import and patching excluded)
 
 
-def _env() -> dict[str, str]:
+def _options() -> dict[str, Any]:
+    """How the driver is started: finding kata/, writing no bytecode, talking through files only."""
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
+    return {"env": {**os.environ, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"},
+            "stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+
+
+def _driver(path: Path, target: Path, code: str, out: Path) -> list[str]:
+    """The driver's command; its spec is written next to `out`, where the result will be."""
+    spec = out.with_name("spec.json")
+    spec.write_text(json.dumps({"path": str(path), "target": str(target), "code": code}),
+                    encoding="utf-8")
+    return [sys.executable, "-m", "kata.driver", str(spec), str(out)]
 
 
 def run_isolated(path: Path, target: Path, code: str, timeout: float = 20.0) -> Outcome:
@@ -42,12 +52,8 @@ def run_isolated(path: Path, target: Path, code: str, timeout: float = 20.0) -> 
     not finish within `timeout` seconds, or when the process dies without a result.
     """
     with tempfile.TemporaryDirectory(prefix="kata-run-") as tmp:
-        spec, out = Path(tmp) / "spec.json", Path(tmp) / "result.json"
-        spec.write_text(json.dumps({"path": str(path), "target": str(target), "code": code}),
-                        encoding="utf-8")
-        code_, timed_out = proc.run([sys.executable, "-m", "kata.driver", str(spec), str(out)],
-                                    timeout, env=_env(), stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        out = Path(tmp) / "result.json"
+        code_, timed_out = proc.run(_driver(path, target, code, out), timeout, **_options())
         if timed_out:
             raise CheckFailed(
                 f"{path.name} 没有在 {timeout:g} 秒内完成：有没有永远不结束的循环，或者阻塞了整个线程？",
@@ -83,12 +89,8 @@ class Background:
     def __init__(self, path: Path, target: Path, code: str) -> None:
         self._path = path
         self._tmp = tempfile.TemporaryDirectory(prefix="kata-bg-")
-        spec, self._out = Path(self._tmp.name) / "spec.json", Path(self._tmp.name) / "result.json"
-        spec.write_text(json.dumps({"path": str(path), "target": str(target), "code": code}),
-                        encoding="utf-8")
-        self._proc = proc.start([sys.executable, "-m", "kata.driver", str(spec), str(self._out)],
-                                env=_env(), stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._out = Path(self._tmp.name) / "result.json"
+        self._proc = proc.start(_driver(path, target, code, self._out), **_options())
         self.pid = self._proc.pid
 
     def ended(self) -> bool:
