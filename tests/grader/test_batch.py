@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
-import sys
 import time
 
 import pytest
 from format_specs import check_gradescope
+from kit.grader import run_grader
 
 from kata import batch, manifest
 from kata.manifest import ROOT
@@ -58,9 +57,7 @@ def graded(tmp_path_factory):
     subs, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("graded")
     make_submissions(subs)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "grader.py", "--batch", str(subs), "--out", str(out),
-                           "--timeout", str(TIMEOUT), *TOPICS],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = run_grader("--batch", str(subs), "--out", str(out), "--timeout", str(TIMEOUT), *TOPICS)
     seconds = time.perf_counter() - start
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
@@ -108,6 +105,5 @@ def test_topics_that_measure_time_are_graded_alone():
 
 
 def test_a_missing_submissions_folder_is_an_error(tmp_path):
-    proc = subprocess.run([sys.executable, "grader.py", "--batch", str(tmp_path / "nope"), "01"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = run_grader("--batch", str(tmp_path / "nope"), "01", timeout=60)
     assert proc.returncode == 2 and "not found" in proc.stderr

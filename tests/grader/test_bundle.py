@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from format_specs import check_gradescope
+from kit.grader import run_grader
 
 from kata import bundle
 from kata.manifest import ROOT
@@ -34,8 +35,7 @@ for path in (root / "source/tests/test_01_generators.py", root / "results/result
 
 
 def build(zip_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "grader.py", "--bundle", str(zip_path), *TOPICS],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return run_grader("--bundle", str(zip_path), *TOPICS, timeout=60)
 
 
 @pytest.fixture(scope="module")

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
+from kit.grader import run_grader
 
 from kata import manifest
 from kata.manifest import ROOT, CourseError
 
 
 def grader(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "grader.py", "--lang", "en", *args], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return run_grader("--lang", "en", *args)
 
 
 def test_solutions_pass_with_exit_0():

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from kit.grader import run_grader
 
 from kata.manifest import ROOT
 
@@ -16,11 +15,10 @@ STUB = (ROOT / "exercises" / "01_generators.py").read_text(encoding="utf-8")
 
 def grade(tmp_path: Path, source: str, lang: str = "en", timeout: float | None = None) -> str:
     (tmp_path / "01_generators.py").write_text(source, encoding="utf-8")
-    cmd = [sys.executable, "grader.py", "01", "--target", str(tmp_path), "--lang", lang]
+    args = ["01", "--target", str(tmp_path), "--lang", lang]
     if timeout:
-        cmd += ["--timeout", str(timeout)]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
-                          timeout=60)
+        args += ["--timeout", str(timeout)]
+    proc = run_grader(*args, timeout=60)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     return proc.stdout
 

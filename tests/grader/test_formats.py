@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 from format_specs import check_classroom, check_exercism, check_gradescope, check_junit
+from kit.grader import run_grader
 
 from kata import exercism, formats, manifest
 from kata.manifest import ROOT
@@ -38,9 +37,8 @@ def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     files = {"json": out / "gradescope.json", "exercism": out / "exercism.json",
              "junit": out / "junit.xml", "classroom": out / "classroom.json"}
-    proc = subprocess.run([sys.executable, "grader.py", "01", "03", "--target", str(target),
-                           "--lang", "en", *(f"--{k}={v}" for k, v in files.items())],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = run_grader("01", "03", "--target", str(target), "--lang", "en",
+                      *(f"--{k}={v}" for k, v in files.items()))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     return files
 

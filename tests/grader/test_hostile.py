@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 import psutil
 import pytest
+from kit.grader import run_grader
 
 from kata.manifest import ROOT
 
@@ -43,10 +42,8 @@ def graded(tmp_path_factory):
     with (target / "04_greenlet_switch_cost.py").open("a", encoding="utf-8") as fh:
         fh.write("\n\ndef switching(n):\n    import os\n    os._exit(0)\n")
     results = target / "results.json"
-    proc = subprocess.run(
-        [sys.executable, "grader.py", "01", "02", "03", "04", "--target", str(target),
-         "--timeout", str(TIMEOUT), "--json", str(results), "--lang", "en"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = run_grader("01", "02", "03", "04", "--target", str(target), "--timeout", str(TIMEOUT),
+                      "--json", str(results), "--lang", "en")
     scores: dict[str, float] = {}
     for test in json.loads(results.read_text(encoding="utf-8"))["tests"]:
         topic = test["name"].split(" ")[0]

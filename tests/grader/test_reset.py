@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
+from kit.grader import run_grader
 
 from kata.manifest import ROOT
 
@@ -23,11 +23,8 @@ def worked_on():
 
 
 def reset(answer: str | None) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "grader.py", "--reset", "01", "--lang", "en"]
-    if answer is None:
-        cmd.append("--yes")
-    return subprocess.run(cmd, cwd=ROOT, input=answer or "", capture_output=True, text=True,
-                          encoding="utf-8", timeout=60)
+    args = ["--reset", "01", "--lang", "en"] + (["--yes"] if answer is None else [])
+    return run_grader(*args, stdin=answer or "", timeout=60)
 
 
 def test_reset_asks_and_keeps_the_work_on_no(worked_on):

@@ -8,11 +8,10 @@ child could still do is said in kata/signing.py and in README.md (For instructor
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from kit.grader import run_grader
 
 from kata import manifest, signing
 from kata.manifest import ROOT
@@ -70,9 +69,8 @@ TRICKS = {
 
 def grade_via_cli(target):
     results = target.parent / f"{target.name}-results.json"
-    proc = subprocess.run([sys.executable, "grader.py", "01", "--target", str(target),
-                           "--json", str(results), "--lang", "en"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = run_grader("01", "--target", str(target), "--json", str(results), "--lang", "en",
+                      timeout=60)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     return json.loads(results.read_text(encoding="utf-8"))
 

@@ -1,0 +1,14 @@
+"""Run `python grader.py ...` the way a student or an instructor does: from the repo root."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from kata.manifest import ROOT
+
+
+def run_grader(*args: str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The grader's exit code and what it printed (stdout, stderr as text)."""
+    return subprocess.run([sys.executable, "grader.py", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
