@@ -28,7 +28,7 @@ import zipfile
 from pathlib import Path
 
 from kata import manifest
-from kata.runner import RUN_AS, run_as_prefix
+from kata.proc import RUN_AS, run_as_prefix
 
 UNPRIVILEGED = "nobody"
 

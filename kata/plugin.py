@@ -1,10 +1,14 @@
-"""The pytest side of the grader: which folder to grade, and a report the parent can trust.
+"""The pytest side of the grader (the judge): which folder to grade, and a report the parent can trust.
 
 Loaded for every run (`-p kata.plugin` in pyproject.toml). With `--kata-report FILE` each event is
-appended to FILE as one JSON line the moment it happens, so when student code kills or hangs the
-process, the grader still knows which checks passed, which one was running, and which never ran.
+appended to FILE as one JSON line the moment it happens, so when the run is killed at its
+deadline, the grader still knows which checks passed, which one was running, and which never ran.
 Each event is signed with a per-run secret the grader writes to stdin (kata/signing.py), so lines
-that student code appends to the file do not count.
+that anything else appends to the file do not count. The last event says how many results were
+reported, for the grader to compare with pytest's own exit status.
+
+Student code never runs in this process (kata/subject.py): an exception here that is not a
+check's failure is the grader's own fault, and is reported as such.
 """
 
 from __future__ import annotations
@@ -18,9 +22,8 @@ from typing import Any
 import pytest
 
 from kata import signing
-from kata.checks import cut
+from kata.checks import CheckFailed
 from kata.manifest import target_path
-from kata.student import describe_exception
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
 
@@ -68,12 +71,36 @@ def is_graded(item: pytest.Item) -> bool:
     return "benchmark" not in getattr(item, "fixturenames", ())
 
 
+def judged(exc: BaseException) -> CheckFailed:
+    """A check's failure as the student reads it; anything else is a fault of the grader's."""
+    if isinstance(exc, CheckFailed):
+        return exc
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        where = f" ({Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno})"
+        tb = tb.tb_next
+    text = f"{type(exc).__name__}: {exc}{where}"
+    return CheckFailed(f"评分器出错，不是你的代码的问题：{text}", f"The grader failed, not your code: {text}",
+                       kind="grader")
+
+
+_reporter: Reporter | None = None
+
+
+def note(zh: str, en: str) -> None:
+    """Something the grader noticed about the whole topic (say, data nobody asked for)."""
+    if _reporter is not None:
+        _reporter.emit({"event": "note", "zh": zh, "en": en})
+
+
 class Reporter:
     def __init__(self, path: Path, target: Path, key: str | None = None) -> None:
         self.path, self.target, self._key = path, target, key
         self.failures: dict[str, dict[str, Any]] = {}
         self.outcomes: dict[str, str] = {}
         self.seconds: dict[str, float] = {}
+        self.results = 0
 
     def emit(self, event: dict[str, Any]) -> None:
         if self._key:
@@ -93,16 +120,14 @@ class Reporter:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
         report = yield
         if report.failed and call.excinfo is not None and item.nodeid not in self.failures:
-            feedback = describe_exception(call.excinfo.value, self.target).to_dict()
-            if report.capstdout:
-                feedback["output"] = cut(report.capstdout.splitlines())
-            self.failures[item.nodeid] = feedback
+            self.failures[item.nodeid] = judged(call.excinfo.value).to_dict()
         return report
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
         if report.when == "teardown":
             failed = report.nodeid in self.failures
+            self.results += 1
             self.emit({"event": "result", "id": report.nodeid,
                        "outcome": "failed" if failed else self.outcomes.get(report.nodeid),
                        "feedback": self.failures.get(report.nodeid),
@@ -110,18 +135,29 @@ class Reporter:
         elif report.when == "call" or report.skipped:
             self.outcomes[report.nodeid] = report.outcome
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.emit({"event": "finished", "results": self.results, "exitstatus": int(exitstatus)})
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _key
+    global _key, _reporter
     key, _key = _key, None  # only the reporter keeps it
     path = config.getoption("kata_report")
     if path:
-        config.pluginmanager.register(Reporter(Path(path), target_dir(config), key),
-                                      "kata-reporter")
+        _reporter = Reporter(Path(path), target_dir(config), key)
+        config.pluginmanager.register(_reporter, "kata-reporter")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Benchmarks run only when asked for (`pytest --benchmark-only` or `--benchmark-enable`)."""
+    """Benchmarks run only when asked for (`pytest --benchmark-only` or `--benchmark-enable`);
+    a graded run leaves them out altogether, so that pytest counts exactly the graded checks."""
+    if config.getoption("kata_report"):
+        dropped = [item for item in items if not is_graded(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if is_graded(item)]
+        return
     if config.getoption("benchmark_only", False) or config.getoption("benchmark_enable", False):
         return
     skip = pytest.mark.skip(reason="benchmark: run with --benchmark-only")

@@ -7,27 +7,46 @@ session of its own, so orphans it left behind (already re-parented) die with the
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import psutil
 
 POSIX = os.name == "posix"
+RUN_AS = "KATA_RUN_AS"  # a user name: student code runs as that user (POSIX, when the grader is root)
 
 
-def start(cmd: list[str], **kwargs: Any) -> subprocess.Popen:
-    if POSIX:
+def start(cmd: list[str], group: bool = True, **kwargs: Any) -> subprocess.Popen:
+    """Start `cmd`; with `group`, as the leader of a process group (a session, on POSIX) of its own."""
+    if group and POSIX:
         kwargs["start_new_session"] = True
-    else:  # pragma: no cover - Windows
+    elif group:  # pragma: no cover - Windows
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     return subprocess.Popen(cmd, **kwargs)
 
 
+def run_as_prefix(user: str, folder: Path) -> list[str]:
+    """Command prefix that runs a child as `user` (POSIX, as root), who gets `folder` to write in."""
+    import pwd  # POSIX only, like the feature
+
+    entry = pwd.getpwnam(user)
+    os.chown(folder, entry.pw_uid, entry.pw_gid)
+    if shutil.which("setpriv"):
+        return ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}",
+                "--clear-groups", "--"]
+    return ["runuser", "-u", user, "--"]
+
+
 def kill_tree(proc: subprocess.Popen) -> None:
-    """Kill the child and all its descendants, alive or orphaned; reap the child."""
+    """Kill the child and all its descendants, alive or orphaned; reap the child.
+
+    Orphans are found through the child's process group, when it leads one (see `start`).
+    """
     try:
         family = psutil.Process(proc.pid).children(recursive=True)
     except psutil.NoSuchProcess:
@@ -37,13 +56,13 @@ def kill_tree(proc: subprocess.Popen) -> None:
             p.kill()
         except psutil.NoSuchProcess:
             pass
+    if proc.poll() is None:
+        proc.kill()
     if POSIX:
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)  # no group of that id: nothing happens
         except (ProcessLookupError, PermissionError):
             pass
-    elif proc.poll() is None:  # pragma: no cover - Windows
-        proc.kill()
     proc.wait()
     deadline = time.monotonic() + 5
     while not all(_dead(p) for p in family) and time.monotonic() < deadline:

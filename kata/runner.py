@@ -1,21 +1,29 @@
-"""Grade one topic: our tests, in a fresh pytest process, against a target folder, with a deadline."""
+"""Grade one topic: our tests, in a fresh pytest process (the judge), against a target folder.
+
+The judge runs with a deadline, in a temporary working folder, and never runs student code itself
+(kata/subject.py starts processes of their own for it). What it reports is trusted only when
+signed with this run's key, only once per check, and only when it agrees with pytest's own exit
+status; a check that never reported, was skipped or errored scores 0. The grader's own files are
+fingerprinted before and after (kata/integrity.py): a topic that changed them fails.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kata import proc, signing
+from kata import integrity, proc, signing
 from kata.manifest import ROOT, Topic
 
-LOG_TAIL = 4000  # characters of the child's own output kept when it crashes
-RUN_AS = "KATA_RUN_AS"  # a user name: run the child (and so student code) as that user (POSIX root)
+LOG_TAIL = 4000  # characters of the judge's own output kept when it crashes
+TAMPERED = {"zh": "评分报告被篡改：报告的结果和 pytest 自己的结论对不上，这个题目记 0 分。",
+            "en": "The report was tampered with: the results reported do not agree with pytest's "
+                  "own verdict, so this topic scores 0."}
 
 
 @dataclass
@@ -23,7 +31,7 @@ class Check:
     id: str
     name: str
     doc: dict[str, str]
-    outcome: str = "not_run"  # passed | failed | skipped | not_run
+    outcome: str = "not_run"  # passed | failed | not_run (a skipped check is failed)
     feedback: dict[str, Any] | None = None
     seconds: float = 0.0  # setup, call and teardown, as pytest measured them
 
@@ -39,10 +47,18 @@ class TopicRun:
     interrupted: str | None = None  # nodeid of the check running when the process stopped
     log: str = ""
     rejected: int = 0  # report lines ignored for lacking the run's signature (forged, or cut short)
+    notes: list[dict[str, str]] = field(default_factory=list)  # what the judge noticed, zh and en
+    tampered: dict[str, str] | None = None  # why the report or the grader's files are not trusted
 
     @property
     def graded(self) -> list[Check]:
-        return [c for c in self.checks if c.outcome != "skipped"]
+        """Every check: skipped or unreported ones count, and score 0."""
+        return self.checks
+
+    @property
+    def grader_error(self) -> bool:
+        """The grader itself failed (it could not run the student's code): not the student's doing."""
+        return any((c.feedback or {}).get("kind") == "grader" for c in self.checks)
 
     @property
     def passed(self) -> bool:
@@ -69,40 +85,38 @@ UNUSED_PLUGINS = [arg for name in ("cacheprovider", "benchmark", "requests_mock"
                                    "pastebin", "junitxml", "legacypath") for arg in ("-p", f"no:{name}")]
 
 
-def run_as_prefix(user: str, folder: Path) -> list[str]:
-    """Command prefix that runs the child as `user` (who gets `folder` for its report)."""
-    import pwd  # POSIX only, like the feature
-
-    entry = pwd.getpwnam(user)
-    os.chown(folder, entry.pw_uid, entry.pw_gid)
-    if shutil.which("setpriv"):
-        return ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}",
-                "--clear-groups", "--"]
-    return ["runuser", "-u", user, "--"]
-
-
 def run_topic(topic: Topic, target: Path, timeout: float | None = None) -> TopicRun:
     timeout = timeout or topic.timeout
     run = TopicRun(topic, timeout=timeout)
     key = signing.new_key()
+    first = integrity.baseline()
+    before = integrity.fingerprint()
     with tempfile.TemporaryDirectory(prefix="kata-", ignore_cleanup_errors=True) as tmp:
         report, log = Path(tmp) / "report.jsonl", Path(tmp) / "log.txt"
-        # the child's temporary files go here too, so a killed child leaves none behind
+        # every temporary file of the judge and of the student's processes goes here too, so a
+        # killed run leaves none behind
         env = {**os.environ, "TMPDIR": tmp, "TEMP": tmp, "TMP": tmp,
                "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
                "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
                "KATA_KEY_ON_STDIN": "1"}  # kata.plugin reads the key from stdin
-        user = env.pop(RUN_AS, None)
-        prefix = run_as_prefix(user, Path(tmp)) if user else []
+        if os.environ.get(proc.RUN_AS):
+            os.chmod(tmp, 0o755)  # the unprivileged user works in folders made inside it
         start = time.perf_counter()
         with log.open("wb") as out:
             run.exit_code, run.timed_out = proc.run(
-                prefix + pytest_command(topic, target, report), timeout, cwd=ROOT, env=env,
+                pytest_command(topic, target, report), timeout, cwd=tmp, env=env,
                 input=(key + "\n").encode(), stdout=out, stderr=out)
         run.seconds = time.perf_counter() - start
         events, run.rejected = _read_events(report, key)
         run.log = _tail(log)
     _apply(run, events)
+    changed = sorted(set(integrity.changes(first, before) + integrity.changes(before, integrity.fingerprint())))
+    if changed:
+        files = ", ".join(changed[:5])
+        _distrust(run, {"zh": f"评分器自己的文件在评分时被修改了（{files}）：这个题目记 0 分。"
+                              "用 git checkout 恢复它们，再重新评分。",
+                        "en": f"The grader's own files changed while grading ({files}): this topic "
+                              "scores 0. Restore them (git checkout) and grade again."})
     return run
 
 
@@ -129,9 +143,9 @@ def _tail(log: Path) -> str:
 
 
 def _apply(run: TopicRun, events: list[dict[str, Any]]) -> None:
-    """Points come only from results the child reported; anything unreported scores 0."""
+    """Points come only from results the judge reported; anything unreported scores 0."""
     by_id: dict[str, Check] = {}
-    running = None
+    running, finished, duplicates = None, None, 0
     for event in events:
         kind = event.get("event")
         if kind == "collected" and not by_id:
@@ -142,8 +156,37 @@ def _apply(run: TopicRun, events: list[dict[str, Any]]) -> None:
         elif kind == "result" and event["id"] in by_id:
             check = by_id[event["id"]]
             if check.outcome == "not_run":
-                check.outcome, check.feedback = event["outcome"] or "failed", event["feedback"]
+                outcome = event["outcome"] if event["outcome"] in ("passed", "failed") else "failed"
+                check.outcome, check.feedback = outcome, event["feedback"]
+                if event["outcome"] == "skipped":
+                    check.feedback = {"kind": "error", "zh": "这一项被跳过了：跳过的检查记 0 分。",
+                                      "en": "This check was skipped: a skipped check scores 0."}
                 check.seconds = event.get("seconds", 0.0)
+            else:
+                duplicates += 1
             running = None
+        elif kind == "note":
+            run.notes.append({"zh": str(event.get("zh")), "en": str(event.get("en"))})
+        elif kind == "finished":
+            finished = event
     if running in by_id:
         run.interrupted = running
+    if not run.timed_out and run.exit_code in (0, 1) and not _agrees(run, finished, duplicates):
+        _distrust(run, TAMPERED)
+
+
+def _agrees(run: TopicRun, finished: dict[str, Any] | None, duplicates: int) -> bool:
+    """Does the report agree with pytest's own exit status (0: all passed, 1: some failed)?"""
+    if finished is None or duplicates or finished.get("exitstatus") != run.exit_code:
+        return False
+    reported = [c for c in run.checks if c.outcome != "not_run"]
+    if len(reported) != len(run.checks) or finished.get("results") != len(run.checks):
+        return False
+    return (run.exit_code == 0) == all(c.outcome == "passed" for c in run.checks)
+
+
+def _distrust(run: TopicRun, why: dict[str, str]) -> None:
+    """Nothing of this run counts: every check fails, saying why."""
+    run.tampered = why
+    for check in run.checks:
+        check.outcome, check.feedback = "failed", {"kind": "tampered", **why}

@@ -1,0 +1,212 @@
+"""What a probe sees in the student's process: the student's module, what it printed, how it ran.
+
+Probes (tests/probes/<slug>.py) are the only code of ours that runs next to student code. Each is
+a function `name(p: Probe, **params)` that calls the student's functions and returns plain
+observations (JSON); the judge, in another process, decides what they mean. A probe never grades.
+
+A `Recording` notes, from outside the student's logic, which greenlet switched to which
+(`greenlet.settrace`) and who wrote each piece of output: the greenlet, the OS thread and the
+student's functions on the stack. `Probe.entries` counts how often a student function's frame
+was entered (a call, or a generator resumed by next/send), with `sys.setprofile`.
+"""
+
+from __future__ import annotations
+
+import _thread
+import inspect
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from kata.student import Module, describe_exception, load
+
+if TYPE_CHECKING:
+    from kata.host import Host
+
+# taken before any student code runs, so that patching or replacing them changes nothing here
+native_id = _thread.get_native_id
+clock = time.perf_counter
+MAIN_THREAD = native_id()
+MAX_WRITES = 50_000  # writes kept per recording; a flood beyond that is counted, not kept
+
+
+@dataclass
+class Write:
+    text: str
+    greenlet: str  # "main", "g1", "g2", ... in order of first sight
+    thread: int  # native OS thread id
+    functions: tuple[str, ...]  # the student's functions on the stack, innermost first
+    thread_name: str | None  # threading.current_thread().name, when the recording asked for it
+    at: float  # seconds since the recording started
+
+
+@dataclass
+class Recording:
+    """Switches between greenlets and who wrote what, while the recording is on."""
+
+    root: str  # the graded folder: frames from files below it are the student's
+    names: bool = False
+    start: float = field(default_factory=clock)
+    writes: list[Write] = field(default_factory=list)
+    switches: list[tuple[str, str, str, float]] = field(default_factory=list)  # event, from, to, at
+    greenlets: dict[str, Any] = field(default_factory=dict)  # label -> greenlet (kept alive)
+    runs: dict[str, tuple[Any, tuple, dict]] = field(default_factory=dict)  # label -> what it runs
+    dropped: int = 0
+    _labels: dict[int, str] = field(default_factory=dict)
+    _lock: Any = field(default_factory=_thread.allocate_lock)
+
+    def label(self, glet: Any) -> str:
+        with self._lock:
+            found = self._labels.get(id(glet))
+            if found is None:
+                if getattr(glet, "parent", None) is None:
+                    found = "main" if native_id() == MAIN_THREAD else f"main-{native_id()}"
+                else:
+                    found = f"g{sum(not k.startswith('main') for k in self.greenlets) + 1}"
+                self._labels[id(glet)] = found
+                self.greenlets[found] = glet
+                # seen before it runs: gevent clears _run, args and kwargs once a greenlet is done
+                run = getattr(glet, "_run", None) or getattr(glet, "run", None)
+                self.runs[found] = (run, tuple(getattr(glet, "args", ()) or ()),
+                                    dict(getattr(glet, "kwargs", None) or {}))
+            return found
+
+    def current(self) -> str:
+        """The label of the greenlet running now ("main" when greenlet was never imported)."""
+        module = sys.modules.get("greenlet")
+        if module is None:
+            return "main" if native_id() == MAIN_THREAD else f"main-{native_id()}"
+        return self.label(module.getcurrent())
+
+    def on_write(self, text: str) -> None:
+        if len(self.writes) >= MAX_WRITES:
+            self.dropped += 1
+            return
+        name = None
+        if self.names and "threading" in sys.modules:
+            name = sys.modules["threading"].current_thread().name
+        self.writes.append(Write(text, self.current(), native_id(), self._student_frames(), name,
+                                 clock() - self.start))
+
+    def on_switch(self, event: str, args: tuple[Any, Any]) -> None:
+        origin, target = args
+        self.switches.append((event, self.label(origin), self.label(target), clock() - self.start))
+
+    def _student_frames(self) -> tuple[str, ...]:
+        names, frame, depth = [], sys._getframe(1), 0
+        while frame is not None and depth < 64:
+            if frame.f_code.co_filename.startswith(self.root):
+                names.append(frame.f_code.co_name)
+            frame, depth = frame.f_back, depth + 1
+        return tuple(names)
+
+    def printed_by(self) -> dict[str, list[str]]:
+        """The lines each greenlet printed, in order (writes of one greenlet joined, then split)."""
+        text: dict[str, str] = {}
+        for w in self.writes:
+            text[w.greenlet] = text.get(w.greenlet, "") + w.text
+        return {label: t.splitlines() for label, t in text.items()}
+
+    def line_origins(self) -> list[tuple[str, Write]]:
+        """Each printed line with the write that ended it (who printed it, and from where)."""
+        found, pending = [], {}
+        for w in self.writes:
+            parts = (pending.pop(w.greenlet, "") + w.text).split("\n")
+            for line in parts[:-1]:
+                found.append((line, w))
+            if parts[-1]:
+                pending[w.greenlet] = parts[-1]
+        return found
+
+
+class Entries:
+    """sys.setprofile hook: how many times frames of the given student functions were entered.
+
+    A generator's frame is entered once per next/send, so for a coroutine this counts the items
+    handed to it. Generators returned by a function being counted are counted too.
+    """
+
+    def __init__(self, *functions: Callable[..., Any]) -> None:
+        self.codes = {getattr(f, "__code__", None) for f in functions} - {None}
+        self.count = 0
+
+    def __call__(self, frame: Any, event: str, arg: Any) -> None:
+        if frame.f_code in self.codes:
+            if event == "call":
+                self.count += 1
+            elif event == "return" and inspect.isgenerator(arg):
+                self.codes.add(arg.gi_code)
+
+
+class Probe:
+    """What one request's probe may use; made fresh for every request."""
+
+    def __init__(self, host: Host) -> None:
+        self._host = host
+
+    @property
+    def student(self) -> Module:
+        """The student's module (a file topic); a missing function fails by its name."""
+        if self._host.module is None:
+            raise RuntimeError("this topic is a folder: use p.load(name)")
+        return Module(self._host.module, self._host.source)
+
+    @property
+    def source(self) -> Path:
+        return self._host.source
+
+    def load(self, name: str) -> Module:
+        """A file of a folder topic (默写), imported now."""
+        path = self._host.source / name
+        return Module(load(path, self._host.target), path)
+
+    def module(self) -> ModuleType | None:
+        """The student's module itself, for the rare probe that must read an attribute as is."""
+        return self._host.module
+
+    def lines(self) -> list[str]:
+        """The lines the process printed since the last call (or since the request began)."""
+        return self._host.streams.take()
+
+    @contextmanager
+    def record(self, names: bool = False) -> Iterator[Recording]:
+        """Record greenlet switches and who wrote each piece of output, until the block ends."""
+        recording = Recording(os.path.join(self._host.target, ""), names)
+        greenlet = sys.modules.get("greenlet")
+        previous = greenlet.settrace(recording.on_switch) if greenlet else None
+        self._host.streams.recording = recording
+        try:
+            yield recording
+        finally:
+            self._host.streams.recording = None
+            if greenlet:
+                greenlet.settrace(previous)
+
+    @contextmanager
+    def entries(self, *functions: Callable[..., Any]) -> Iterator[Entries]:
+        """Count entries into these functions' frames (calls, and a generator's next/send)."""
+        counter = Entries(*functions)
+        previous = sys.getprofile()
+        sys.setprofile(counter)
+        try:
+            yield counter
+        finally:
+            sys.setprofile(previous)
+
+    def attempt(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Call student code and keep going whatever it does: {"value"} or {"failure"}, and "lines"."""
+        try:
+            value = fn(*args, **kwargs)
+        except Exception as exc:
+            return {"failure": self.describe(exc), "raised": type(exc).__name__, "lines": self.lines()}
+        return {"value": value, "lines": self.lines()}
+
+    def describe(self, exc: BaseException) -> dict[str, Any]:
+        """An exception from student code, told in the student's terms (their file and line)."""
+        return describe_exception(exc, self._host.target).to_dict()
