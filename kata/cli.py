@@ -115,4 +115,6 @@ def main(argv: list[str] | None = None) -> int:
     upcoming = next((t for t in course.topics
                      if t not in topics and progress.state(target, t) != "done"), None)
     term.summary(runs, upcoming)
+    if any(r.grader_error for r in runs):
+        return EXIT_BROKEN
     return EXIT_PASS if all(r.passed for r in runs) else EXIT_FAIL

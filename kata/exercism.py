@@ -20,7 +20,7 @@ from kata.runner import Check, TopicRun
 
 OUTPUT_LIMIT = 500  # the spec's limit for `output`
 CUT_NOTE = "Output was truncated. Please limit to 500 chars"
-ERRORS = {"syntax", "error", "timeout"}  # student code could not run, as opposed to a wrong answer
+ERRORS = {"syntax", "error", "timeout", "grader", "tampered"}  # no answer to judge, not a wrong one
 
 
 @cache

@@ -55,8 +55,14 @@ def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
             tests.append(_test(run, None, f"{n}.1", run.topic.points))
         for i, (check, each) in enumerate(zip(graded, shares(run.topic.points, len(graded)), strict=True), 1):
             tests.append(_test(run, check, f"{n}.{i}", each))
-    lines = [f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (timed out)" if r.timed_out else "")
-             for r in runs]
+    lines = []
+    for r in runs:
+        lines.append(f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (timed out)" if r.timed_out else ""))
+        if r.grader_error:
+            lines.append(f"  评分器出错，不是学生的问题 / grader error, not the student's: {r.topic.id}")
+        if r.tampered:
+            lines.append(f"  {r.tampered['zh']} / {r.tampered['en']}")
+        lines += [f"  {note['zh']} / {note['en']}" for note in r.notes]
     done = f"{sum(r.passed for r in runs)}/{len(runs)}"
     lines.append(f"全部通过的题目 {done} / topics fully passed {done}")
     return {"score": round(sum(r.score for r in runs), 4),

@@ -48,3 +48,21 @@ def baseline() -> dict[str, str]:
     if _baseline is None:
         _baseline = fingerprint()
     return _baseline
+
+
+def snapshot(root: Path = ROOT) -> dict[str, bytes]:
+    """Every grading file's bytes, to put back what a submission changed (batch grading)."""
+    return {name: (root / name).read_bytes() for name in fingerprint(root)}
+
+
+def restore(saved: dict[str, bytes], root: Path = ROOT) -> list[str]:
+    """Make the grading files what `saved` holds again; return the files that had to change."""
+    changed = changes({k: hashlib.sha256(v).hexdigest() for k, v in saved.items()}, fingerprint(root))
+    for name in changed:
+        path = root / name
+        if name in saved:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(saved[name])
+        else:
+            path.unlink(missing_ok=True)
+    return changed

@@ -22,8 +22,9 @@ from typing import Any
 import pytest
 
 from kata import signing
-from kata.checks import CheckFailed
+from kata.checks import CheckFailed, cut
 from kata.manifest import target_path
+from kata.subject import printed_meanwhile
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
 
@@ -114,13 +115,18 @@ class Reporter:
         self.emit({"event": "collected", "checks": checks})
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
+        printed_meanwhile()  # what earlier checks' requests printed is theirs
         self.emit({"event": "start", "id": nodeid})
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
         report = yield
         if report.failed and call.excinfo is not None and item.nodeid not in self.failures:
-            self.failures[item.nodeid] = judged(call.excinfo.value).to_dict()
+            feedback = judged(call.excinfo.value).to_dict()
+            printed = printed_meanwhile()
+            if printed and not feedback.get("output"):
+                feedback["output"] = cut(printed)
+            self.failures[item.nodeid] = feedback
         return report
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:

@@ -49,6 +49,7 @@ class TopicRun:
     rejected: int = 0  # report lines ignored for lacking the run's signature (forged, or cut short)
     notes: list[dict[str, str]] = field(default_factory=list)  # what the judge noticed, zh and en
     tampered: dict[str, str] | None = None  # why the report or the grader's files are not trusted
+    files_changed: list[str] = field(default_factory=list)  # grader files changed during the run
 
     @property
     def graded(self) -> list[Check]:
@@ -112,6 +113,7 @@ def run_topic(topic: Topic, target: Path, timeout: float | None = None) -> Topic
     _apply(run, events)
     changed = sorted(set(integrity.changes(first, before) + integrity.changes(before, integrity.fingerprint())))
     if changed:
+        run.files_changed = changed
         files = ", ".join(changed[:5])
         _distrust(run, {"zh": f"评分器自己的文件在评分时被修改了（{files}）：这个题目记 0 分。"
                               "用 git checkout 恢复它们，再重新评分。",

@@ -38,6 +38,15 @@ START_TIMEOUT = 20.0  # s for a fresh interpreter to say hello, however busy the
 LOAD_TIMEOUT = 15.0  # s to import the student's module (a loop at import ends here)
 PRINTED_LIMIT = 2_000_000  # characters of a running process's output a check may read
 _ENDED, _GARBLED = object(), object()
+_printed: list[str] = []  # what student processes printed since the current check began
+
+
+def printed_meanwhile() -> list[str]:
+    """What the student's processes printed (and no probe took) since the last call: the
+    reporter shows it under a failed check."""
+    found = _printed[:]
+    _printed.clear()
+    return found
 
 
 class GraderError(CheckFailed):
@@ -169,7 +178,7 @@ class Subject:
                     [*prefix, self.python, "-m", "kata.host", str(self.source), str(self.target)],
                     group=False, cwd=self._folder, env=_environment(self._folder),
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=boot)
-        except (OSError, KeyError) as exc:
+        except (OSError, KeyError, ImportError) as exc:  # no such user, no setpriv, no interpreter
             raise GraderError(f"无法启动运行学生代码的进程（{exc!r}）。",
                               f"could not start the process for student code ({exc!r}).") from None
         self._inbox = queue.Queue()
@@ -239,6 +248,7 @@ class Subject:
 
     def _reply(self, answer: dict[str, Any], seconds: float) -> Reply:
         lines = [str(x) for x in answer.get("lines") or []]
+        _printed.extend(lines[-1000:])
         if "failure" in answer:
             failure = dict(answer["failure"])
             zh, en, kind = failure.pop("zh", "?"), failure.pop("en", "?"), failure.pop("kind", "error")

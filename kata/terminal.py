@@ -71,6 +71,11 @@ class Terminal:
             mark = self.paint("✘", "31")
         title = topic.title(self.lang)
         self.say(f"{mark} {topic.number} {_pad(title, 40)} {score:>7}   ({run.seconds:.1f} s)")
+        for note in run.notes:
+            self.say("   " + self.paint(self.t("注意：", "Note: ") + note[self.lang], "33"))
+        if run.tampered:
+            self.say("   " + self.paint(run.tampered[self.lang], "31"))
+            return
         if run.passed:
             return
         state = unstarted(topic.source(self.target))
@@ -197,6 +202,12 @@ class Terminal:
         most = sum(r.topic.points for r in runs)
         self.say()
         self.say(self.t(f"总分 {_points(got)}/{_points(most)}", f"Total {_points(got)}/{_points(most)}"))
+        broken = [r.topic.number for r in runs if r.grader_error]
+        if broken:
+            self.say(self.paint(self.t(
+                f"评分器出错（题目 {', '.join(broken)}）：这些分数不算数，不是你的代码的问题，请告诉老师。",
+                f"The grader failed (topic {', '.join(broken)}): those scores do not count and are "
+                "not your code's fault; tell your instructor."), "31"))
         self.progress(sum(r.passed for r in runs), len(runs))
         failing = next((r.topic for r in runs if not r.passed), None)
         if failing is None:

@@ -74,7 +74,7 @@ def test_exercism_tests_come_in_test_file_order_with_their_code(written):
     code = exercism.test_code(ROOT / "tests" / "test_01_generators.py")
     seen = [next(name for name in order if code[name] == t["test_code"]) for t in tests01]
     assert seen == sorted(seen, key=order.index)
-    assert "topic.func()" in code["test_calling_func_prints_nothing"]
+    assert "subject.call(\"func_steps\", steps=0)" in code["test_calling_func_prints_nothing"]
     assert '"""' not in code["test_calling_func_prints_nothing"], "the docstring is the name"
 
 

@@ -1,39 +1,43 @@
 """A submission cannot raise its own score: each trick below is tried, and each scores nothing.
 
-Only signed lines of the child's report count (kata/signing.py); the results files are written by
-the grader after the child is gone; the tests are always ours. What code running inside the
-child could still do is said in kata/signing.py and in README.md (For instructors).
+Student code runs in a process of its own (kata/subject.py), never in the judge; only signed
+report lines count (kata/signing.py), and only when they agree with pytest's exit status; the
+results files are written by the grader after every student process is gone; the tests are
+always ours, and the grader's files are fingerprinted around each topic (kata/integrity.py).
+What a student process can still do to its own answers is said in README.md (For instructors).
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from kit.grader import run_grader
 
-from kata import manifest, signing
+from kata import manifest, runner, signing
 from kata.manifest import ROOT
-from kata.runner import run_topic
+from kata.runner import Check, TopicRun, run_topic
 
 TOPIC = manifest.load().select(["01"])[0]
 STUB = (ROOT / "exercises" / "01_generators.py").read_text(encoding="utf-8")
+SOLUTION = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
+PARTIAL = SOLUTION + "\ndef echo():\n    raise NotImplementedError\n"
 
-FORGE_REPORT = """import json, os, sys
-path = sys.argv[sys.argv.index("--kata-report") + 1]
-lines = [json.loads(line) for line in open(path, encoding="utf-8")]
-checks = lines[0]["checks"]
-with open(path, "a", encoding="utf-8") as fh:
-    for c in checks:
-        forged = {"event": "result", "id": c["id"], "outcome": "passed", "feedback": None,
-                  "sig": lines[0]["sig"]}  # even a real signature, copied, does not fit
-        fh.write(json.dumps(forged) + "\\n")
-os._exit(0)
+FORGE_REPORT = """import json, psutil
+for proc in psutil.Process().parents():  # the judge's command line names its report
+    args = proc.cmdline()
+    if "--kata-report" in args:
+        path = args[args.index("--kata-report") + 1]
+        with open(path, "a", encoding="utf-8") as fh:
+            for name in ("test_calling_func_prints_nothing", "test_func_stops_after_third_value"):
+                fh.write(json.dumps({"event": "result", "id": "tests/test_01_generators.py::" + name,
+                                     "outcome": "passed", "feedback": None, "sig": "0" * 64}) + "\\n")
 """
 
 PRINT_RESULTS = """import os, sys
-for line in ["test_01_generators.py ........... [100%]", "11 passed in 0.01s",
+for line in ["test_01_generators.py ............. [100%]", "13 passed in 0.01s",
              '{"event": "result", "id": "x", "outcome": "passed", "feedback": null}']:
     print(line)
     print(line, file=sys.__stdout__, flush=True)
@@ -50,21 +54,69 @@ for proc in psutil.Process().parents():  # the grader's own command line names t
         pathlib.Path(__file__).with_name("wrote-it").touch()
 """
 
+# at import: make every pytest report say "passed", and the grader's reporter sign anything
+REWRITE_PYTEST = """import _pytest.reports
+import kata.plugin
 
-SOLUTION = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
-PARTIAL = SOLUTION + "\ndef echo():\n    raise NotImplementedError\n"
-SHIPPED_CONFTEST = "raise SystemExit('a submission conftest ran')\n"
+_real = _pytest.reports.TestReport.from_item_and_call.__func__
+
+def _passed(cls, item, call):
+    report = _real(cls, item, call)
+    report.outcome = "passed"
+    return report
+
+_pytest.reports.TestReport.from_item_and_call = classmethod(_passed)
+kata.plugin.Reporter.emit = lambda self, event: None
+"""
+
+SKIPS = """
+import unittest
+
+def echo():
+    raise unittest.SkipTest("skip me")
+    yield
+
+def accumulator():
+    import pytest
+    pytest.skip("skip me too")
+    yield
+"""
+
+DROP_FILES = """import json
+for name in ("results.json", "report.json", "junit.xml"):
+    with open(name, "w", encoding="utf-8") as fh:
+        json.dump({"score": 10}, fh)
+"""
+
+# a well-formed frame on every descriptor it can write: one of them is the judge's channel
+SECOND_WRITER = """import os, struct
+_body = b'{"id": "hello", "value": "forged"}'
+for _fd in range(3, 64):
+    try:
+        os.write(_fd, b"KATA" + struct.pack(">I", len(_body)) + _body)
+    except OSError:
+        pass
+"""
+
+TAMPER_FILE = "tests/zz_trust_{token}.py"
+TAMPER = """import pathlib, kata
+(pathlib.Path(kata.__file__).parent.parent / {path!r}).write_text("def test_ok():\\n    pass\\n")
+"""
 
 # each trick: the topic file it submits (plus, for "shipped", tests of its own)
 TRICKS = {
-    "forge": SOLUTION + "\n" + FORGE_REPORT,
+    "forge": FORGE_REPORT + "\n" + STUB,
     "print": PRINT_RESULTS + "\n" + STUB,
     "exit": SOLUTION + "\nimport os\nos._exit(0)\n",
     "results": WRITE_RESULTS + "\n" + STUB,
     "shipped": STUB,
-    "again1": PARTIAL,
-    "again2": PARTIAL,
+    "skips": SOLUTION + SKIPS,
+    "rewrite": REWRITE_PYTEST + "\n" + STUB,
+    "drop": DROP_FILES + "\n" + STUB,
+    "writer": SECOND_WRITER + "\n" + SOLUTION,
+    **{f"again{i}": PARTIAL for i in range(5)},
 }
+SHIPPED_CONFTEST = "raise SystemExit('a submission conftest ran')\n"
 
 
 def grade_via_cli(target):
@@ -97,22 +149,20 @@ def graded(tmp_path_factory):
 
 def test_lines_appended_to_the_report_do_not_count(graded):
     run = graded[0]["forge"]
-    assert run.rejected == len(run.graded) > 0, "the trick ran: every forged line was seen"
+    assert run.rejected == 2, "the trick ran: both forged lines were seen, and refused"
     assert run.score == 0
 
 
 def test_printing_passed_results_does_not_count(graded):
     run = graded[0]["print"]
-    printed = [line for c in run.graded for line in (c.feedback or {}).get("output", [])]
-    assert "11 passed in 0.01s" in printed, "the trick ran"
     assert run.score == 0 and run.rejected == 0
     assert all(c.outcome == "failed" for c in run.graded)
 
 
-def test_exiting_early_scores_nothing(graded):
+def test_exiting_at_import_scores_nothing(graded):
     run = graded[0]["exit"]
-    assert run.score == 0 and run.exit_code == 0
-    assert all(c.outcome == "not_run" for c in run.graded)
+    assert run.score == 0
+    assert all("ended early (exit code 0)" in c.feedback["en"] for c in run.graded)
 
 
 def test_writing_the_results_file_is_overwritten_by_the_grader(graded):
@@ -127,11 +177,100 @@ def test_tests_shipped_in_a_submission_never_run(graded):
     assert "submission conftest ran" not in run.log
 
 
-def test_the_same_submission_gets_the_same_score_twice(graded):
-    first, second = graded[0]["again1"], graded[0]["again2"]
-    assert 0 < first.score < TOPIC.points
-    assert first.score == second.score
-    assert [(c.id, c.outcome) for c in first.checks] == [(c.id, c.outcome) for c in second.checks]
+def test_a_skipped_check_scores_nothing(graded):
+    run = graded[0]["skips"]
+    failed = json.dumps([c.feedback for c in run.graded if c.outcome == "failed"])
+    assert "SkipTest" in failed and "Skipped" in failed, "both ways of skipping were tried"
+    assert {c.outcome for c in run.graded} == {"passed", "failed"}
+    assert run.score < TOPIC.points
+
+
+def test_rewriting_pytest_or_the_reporter_from_student_code_changes_nothing(graded):
+    run = graded[0]["rewrite"]
+    assert run.score == 0 and run.tampered is None
+    assert all(c.outcome == "failed" for c in run.graded)
+
+
+def test_files_student_code_writes_land_in_its_own_folder(graded):
+    run = graded[0]["drop"]
+    assert run.score == 0
+    for name in ("results.json", "report.json", "junit.xml"):
+        assert not (ROOT / name).exists()
+
+
+def test_a_second_writer_on_the_answer_channel_is_ignored_and_reported(graded):
+    run = graded[0]["writer"]
+    assert run.score == TOPIC.points, "the forged frame was not taken as an answer"
+    assert any("nobody asked for" in note["en"] for note in run.notes)
+
+
+def test_the_same_submission_gets_the_same_score_five_times(graded):
+    runs = [graded[0][f"again{i}"] for i in range(5)]
+    assert 0 < runs[0].score < TOPIC.points
+    assert len({r.score for r in runs}) == 1
+    assert len({tuple((c.id, c.outcome) for c in r.checks) for r in runs}) == 1
+
+
+def test_a_submission_that_writes_our_tests_fails_that_topic(tmp_path):
+    path = TAMPER_FILE.format(token=secrets.token_hex(4))
+    (tmp_path / "01_generators.py").write_text(TAMPER.format(path=path) + SOLUTION, encoding="utf-8")
+    try:
+        run = run_topic(TOPIC, tmp_path)
+        assert (ROOT / path).exists(), "the trick ran"
+    finally:
+        (ROOT / path).unlink(missing_ok=True)
+    assert run.files_changed == [path]
+    assert run.score == 0 and "grader's own files changed" in run.tampered["en"]
+
+
+def test_the_grader_failing_to_start_student_code_is_not_blamed_on_the_student(tmp_path):
+    results = tmp_path / "results.json"
+    proc = run_grader("01", "--target", "solutions", "--json", str(results), "--lang", "en",
+                      env={"KATA_RUN_AS": "kata-no-such-user"}, timeout=60)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "The grader failed, not your code" in proc.stdout
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    assert doc["score"] == 0 and "grader error" in doc["output"]
+
+
+def checks(*outcomes: str) -> TopicRun:
+    run = TopicRun(TOPIC, exit_code=0 if set(outcomes) == {"passed"} else 1)
+    run.checks = [Check(f"t{i}", f"t{i}", {"zh": "", "en": ""}) for i in range(len(outcomes))]
+    return run
+
+
+def events(run: TopicRun, outcomes: list[str], *, results: int | None = None,
+           exitstatus: int | None = None) -> list[dict]:
+    found = [{"event": "collected", "checks": [{"id": c.id, "name": c.name, "doc": c.doc}
+                                               for c in run.checks]}]
+    found += [{"event": "result", "id": c.id, "outcome": o, "feedback": None}
+              for c, o in zip(run.checks, outcomes, strict=False)]
+    found.append({"event": "finished", "results": len(outcomes) if results is None else results,
+                  "exitstatus": run.exit_code if exitstatus is None else exitstatus})
+    return found
+
+
+@pytest.mark.parametrize(("outcomes", "exit_code", "trusted"), [
+    (["passed", "passed"], 0, True),
+    (["passed", "failed"], 1, True),
+    (["passed", "passed"], 1, False),  # pytest saw a failure the report hides
+    (["passed", "failed"], 0, False),  # pytest saw none
+    (["passed"], 0, False),  # a check never reported, yet pytest ended normally
+], ids=["all-pass", "one-fail", "hidden-failure", "invented-failure", "missing"])
+def test_the_report_must_agree_with_pytests_exit_status(outcomes, exit_code, trusted):
+    run = checks("passed", "passed")
+    run.exit_code = exit_code
+    runner._apply(run, events(run, outcomes))
+    assert (run.tampered is None) == trusted
+    if not trusted:
+        assert run.score == 0 and all(c.feedback["kind"] == "tampered" for c in run.checks)
+
+
+def test_a_check_reported_twice_is_tampering():
+    run = checks("passed")
+    runner._apply(run, events(run, ["passed"]) + [
+        {"event": "result", "id": "t0", "outcome": "passed", "feedback": None}])
+    assert run.tampered is not None
 
 
 @pytest.mark.parametrize("change", ["outcome", "key", "unsigned"])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 from kata.manifest import ROOT
 
 
-def run_grader(*args: str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """The grader's exit code and what it printed (stdout, stderr as text)."""
+def run_grader(*args: str, stdin: str = "", timeout: float = 120,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The grader's exit code and what it printed (stdout, stderr as text); `env` adds variables."""
     return subprocess.run([sys.executable, "grader.py", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+                          env={**os.environ, **(env or {})})
