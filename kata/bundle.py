@@ -10,10 +10,10 @@ for a local try-out), which:
    `.py` files), wherever the student put them, into a fresh folder: tests, conftest.py or
    pytest settings in a submission are never copied, so they can never run;
 2. grades that folder with our tests from ROOT/source and writes ROOT/results/results.json;
-3. as root, runs every pytest child (and so all student code) as the unprivileged user `nobody`
-   (setpriv or runuser): student code can then neither write results.json nor change our tests,
-   nor signal the grader. It can still read what `nobody` may read, and use the CPU until the
-   topic's deadline.
+3. as root, runs every process of student code (kata/subject.py) as the unprivileged user
+   `nobody` (setpriv or runuser), while the grader and its judges stay root: student code can
+   then neither write results.json nor change our tests, nor signal the grader. It can still
+   read what `nobody` may read, and use the CPU until the topic's deadline.
 """
 
 from __future__ import annotations

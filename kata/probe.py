@@ -13,7 +13,6 @@ was entered (a call, or a generator resumed by next/send), with `sys.setprofile`
 from __future__ import annotations
 
 import _thread
-import inspect
 import os
 import sys
 import time
@@ -21,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
+from types import GeneratorType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from kata.student import Module, describe_exception, load
@@ -140,7 +139,7 @@ class Entries:
         if frame.f_code in self.codes:
             if event == "call":
                 self.count += 1
-            elif event == "return" and inspect.isgenerator(arg):
+            elif event == "return" and isinstance(arg, GeneratorType):
                 self.codes.add(arg.gi_code)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import secrets
 import shutil
 import time
 
@@ -107,3 +108,29 @@ def test_topics_that_measure_time_are_graded_alone():
 def test_a_missing_submissions_folder_is_an_error(tmp_path):
     proc = run_grader("--batch", str(tmp_path / "nope"), "01", timeout=60)
     assert proc.returncode == 2 and "not found" in proc.stderr
+
+
+TAMPER = """import pathlib, kata
+(pathlib.Path(kata.__file__).parent.parent / {path!r}).write_text("def test_ok():\\n    pass\\n")
+"""
+
+
+def test_a_submission_that_changes_our_tests_is_stopped_and_the_files_put_back(tmp_path):
+    path = f"tests/zz_batch_{secrets.token_hex(4)}.py"
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    for student, prefix in (("honest", ""), ("tamperer", TAMPER.format(path=path))):
+        (subs / student).mkdir(parents=True)
+        solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
+        (subs / student / "01_generators.py").write_text(prefix + solution, encoding="utf-8")
+    try:
+        proc = run_grader("--batch", str(subs), "--out", str(out), "--jobs", "2", "01")
+        assert not (ROOT / path).exists(), "the change was put back"
+    finally:
+        (ROOT / path).unlink(missing_ok=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "put back" in proc.stdout
+    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {row["student"]: row for row in csv.DictReader(fh)}
+    assert float(rows["honest"]["total"]) == 10 and rows["honest"]["notes"] == ""
+    assert float(rows["tamperer"]["total"]) == 0
+    assert "changed the grader's files" in rows["tamperer"]["notes"]

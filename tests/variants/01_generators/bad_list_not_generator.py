@@ -1,4 +1,4 @@
-"""fails: test_func_is_a_generator_function test_calling_func_prints_nothing test_accumulators_are_independent
+"""fails: test_is_a_generator_function test_calling_func_prints_nothing test_accumulators_are_independent
 
 Returns a list: everything runs at once, nothing is frozen.
 """

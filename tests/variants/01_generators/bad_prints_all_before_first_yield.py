@@ -1,4 +1,4 @@
-"""fails: test_func_runs_one_step_per_next
+"""fails: test_each_next_prints_one_number_and_yields_one_string
 
 Prints everything up front: the output is right in total, but not one line per next().
 """
