@@ -1,0 +1,23 @@
+"""Probes for 04_greenlet_switch_cost: what sequential and switching return, and which greenlets
+switched to which while switching(n) ran."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from kata.probe import Probe
+
+
+def returns(p: Probe, function: str, n: int) -> dict[str, Any]:
+    """What `function(n)` returned, and its type."""
+    got = getattr(p.student, function)(n)
+    return {"type": type(got).__name__, "value": got}
+
+
+def switches(p: Probe, n: int) -> list[list[Any]]:
+    """switching(n) with every greenlet switch recorded: [event, from, to, how many times]."""
+    with p.record() as rec:
+        p.student.switching(n)
+    counts = Counter((event, origin, target) for event, origin, target, _ in rec.switches)
+    return [[*key, count] for key, count in counts.items()]
