@@ -1,8 +1,12 @@
 """06_monkey_patch: patched first, a plain time.sleep yields to the other greenlets.
 
-monkey.patch_all() is process-wide and cannot be undone, so the student's code runs once, in a
-fresh interpreter that nothing patched before it (`isolated`); several checks read that run.
-Where the patch sits is checked on the source itself.
+monkey.patch_all() is process-wide and cannot be undone, so the student's module runs in a fresh
+interpreter of its own that nothing patched before it (the `subject`, one per test module), and
+main runs there once; several checks read that run. probes.monkey_patch records which greenlet
+printed each line and the name of the thread seen there, after moving threading's name counter
+on by a hidden amount, so that only names really seen inside the greenlets match. The time is
+the judge's (gevent's hub started beforehand, untimed). Where the patch sits is checked on the
+source itself: reading it runs nothing.
 """
 
 from __future__ import annotations
@@ -11,13 +15,11 @@ import ast
 import re
 
 import pytest
+from kit import hidden
 
-from kata.checks import expect, expect_lines, expect_time, fail
+from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail
 
-# Sleeps never end early, so a wrong answer's time has a floor; each upper bound sits just under it,
-# leaving a right answer all the slack a busy machine needs.
-DELAY = 0.1  # eat sleeps 2*DELAY, play DELAY
-DUMMY = re.compile(r"(Dummy|DummyThread)-\d+")  # Python 3.11+ spells it Dummy-N
+DUMMY = r"(Dummy|DummyThread)-\d+"  # Python 3.10+ spells it Dummy-N, the lesson DummyThread-N
 
 WHY_FIRST_ZH = ("monkey.patch_all() 必须在文件最开头、任何其他 import 之前：补丁只能替换它之后才导入、"
                 "才取用的东西。写在它前面的 `from time import sleep`、`import socket` 等拿到的是原来那个"
@@ -27,26 +29,38 @@ WHY_FIRST_EN = ("monkey.patch_all() must come first in the file, before any othe
                 "`import socket` above it keeps the original, thread-blocking version.")
 
 
-RUN_MAIN = f"""
-import time
-import gevent
-gevent.get_hub()  # gevent's loop starts before the clock does: main is timed, not gevent's start-up
-start = time.perf_counter()
-names = m.main({DELAY})
-result = {{"names": names, "seconds": time.perf_counter() - start}}
-"""
+class Run:
+    """main(delay) once, in the subject's fresh interpreter: what it returned, printed and saw, and
+    the time the judge measured; or the failure it met, which every check reading it then fails.
+
+    Sleeps never end early, so a wrong answer's time has a floor (3*delay when the sleeps do not
+    overlap); the upper bound sits under it, 0.25*delay (25 ms or more) above a right answer's."""
+
+    def __init__(self, subject) -> None:
+        self.delay = hidden.number(0.1, 0.11)
+        subject.call("warm_up")  # gevent's hub starts here, untimed
+        try:
+            reply = subject.call("main", timeout=5.0, delay=self.delay, spare=hidden.integer(3, 40))
+        except CheckFailed as failure:
+            self.failure = failure
+        else:
+            self.failure, self.seconds, self.seen = None, reply.seconds, reply.value
+
+    def get(self) -> dict:
+        if self.failure is not None:
+            raise self.failure.with_traceback(None)  # re-raised by every check: keep it short
+        return self.seen
 
 
 @pytest.fixture(scope="module")
-def run(isolated):
-    """main(DELAY), once, in a fresh interpreter: the names it returned and the time it took."""
-    return isolated(RUN_MAIN, timeout=10)
+def run(subject) -> Run:
+    return Run(subject)
 
 
 def test_prints_as_the_sleeps_end(run):
     """输出顺序：eat food 1、play 1、play 2、eat food 2、主
     prints eat food 1, play 1, play 2, eat food 2, 主 in this order"""
-    expect_lines(run.lines, ["eat food 1", "play 1", "play 2", "eat food 2", "主"],
+    expect_lines(run.get()["lines"], ["eat food 1", "play 1", "play 2", "eat food 2", "主"],
                  "输出顺序不对。打了补丁的 time.sleep 会让出：eat 睡 2*delay 时 play 开始，play 先睡醒，"
                  "eat 最后醒来；两个协程都结束后才打印 主。如果 eat food 2 在 play 1 之前，说明 time.sleep "
                  "没有被打补丁（漏了 monkey.patch_all()，或者在它之前就 from time import sleep 了）。",
@@ -59,29 +73,68 @@ def test_prints_as_the_sleeps_end(run):
 def test_takes_two_delays_not_three(run):
     """main(delay) 用时约 2*delay（两次睡眠重叠），而不是 3*delay
     main(delay) takes about 2*delay (the sleeps overlap), not 3*delay"""
-    seconds = run.value["seconds"]
-    expect_time(seconds, at_least=2 * DELAY, at_most=round(2.75 * DELAY, 3),
-                zh=f"main({DELAY}) 用了 {seconds:.3f} 秒。eat 睡 {2 * DELAY:g} 秒、play 睡 {DELAY:g} 秒，"
-                   f"打了补丁时二者重叠，约 {2 * DELAY:g} 秒；一个接一个则是 {3 * DELAY:g} 秒，说明 time.sleep "
+    run.get()
+    d, seconds = run.delay, run.seconds
+    expect_time(seconds, at_least=round(2 * d, 3), at_most=round(2.75 * d, 3),
+                zh=f"main({d}) 用了 {seconds:.3f} 秒。eat 睡 {2 * d:g} 秒、play 睡 {d:g} 秒，"
+                   f"打了补丁时二者重叠，约 {2 * d:g} 秒；一个接一个则是 {3 * d:g} 秒，说明 time.sleep "
                    "阻塞了整个线程（没打补丁）。少于 2*delay 说明没睡够或没等协程结束。",
-                en=f"main({DELAY}) took {seconds:.3f} s. eat sleeps {2 * DELAY:g} s and play "
-                   f"{DELAY:g} s: patched, they overlap, about {2 * DELAY:g} s; one after the other "
-                   f"takes {3 * DELAY:g} s, a sign that time.sleep blocked the thread (not patched). "
-                   "Under 2*delay means a sleep was cut short or the greenlets were not waited for.")
+                en=f"main({d}) took {seconds:.3f} s. eat sleeps {2 * d:g} s and play {d:g} s: "
+                   f"patched, they overlap, about {2 * d:g} s; one after the other takes {3 * d:g} s, "
+                   "a sign that time.sleep blocked the thread (not patched). Under 2*delay means a "
+                   "sleep was cut short or the greenlets were not waited for.")
 
 
 def test_greenlets_see_dummy_threads(run):
     """协程里的 threading.current_thread().name 是假线程名（Dummy-N 或 DummyThread-N）
     inside the greenlets threading.current_thread().name is a dummy thread (Dummy-N or DummyThread-N)"""
-    names = run.value["names"]
+    names = run.get()["names"]
     ok = (isinstance(names, list) and len(names) == 2 and len(set(names)) == 2
-          and all(isinstance(n, str) and DUMMY.fullmatch(n) for n in names))
+          and all(isinstance(n, str) and re.fullmatch(DUMMY, n) for n in names))
     expect(ok,
-           f"main 应返回两个协程里各自看到的线程名，例如 ['Dummy-1', 'Dummy-2']，实际是 {names!r}。"
+           f"main 应返回两个协程里各自看到的线程名，例如 ['Dummy-7', 'Dummy-8']，实际是 {names!r}。"
            "看到 MainThread 说明 threading 没有被打补丁：monkey.patch_all() 要在文件开头调用。",
            f"main must return the thread name seen inside each of the two greenlets, e.g. "
-           f"['Dummy-1', 'Dummy-2']; got {names!r}. MainThread means threading was not patched: "
+           f"['Dummy-7', 'Dummy-8']; got {names!r}. MainThread means threading was not patched: "
            "call monkey.patch_all() at the top of the file.")
+
+
+def _printer(seen: dict, prefix: str, what: str) -> tuple[str, str]:
+    """The one gevent greenlet that printed every line starting with prefix, and the thread name
+    seen there; fails when there is none, or more than one, or it is the main greenlet."""
+    found = {(o["greenlet"], o["gevent"], o["thread_name"]) for o in seen["origins"]
+             if o["line"].startswith(prefix)}
+    how = ("eat 和 play 要各在自己的协程里运行：gevent.spawn(eat)、gevent.spawn(play)，再一起等待。",
+           "eat and play must each run in a greenlet of their own: gevent.spawn(eat), "
+           "gevent.spawn(play), then wait for both.")
+    expect(found, f"main 没有打印 {what} 的行（{prefix}…）。" + how[0],
+           f"main printed no line of {what} ({prefix}...). " + how[1])
+    expect(len({label for label, _, _ in found}) == 1,
+           f"{what} 的几行来自不同的协程。" + how[0], f"{what}'s lines came from different greenlets. " + how[1])
+    (label, is_gevent, name), *_ = found
+    expect(label != "main" and is_gevent,
+           f"{what} 的行是主协程直接打印的，不是在 gevent 协程里。" + how[0],
+           f"{what}'s lines were printed by the main greenlet, not in a gevent greenlet. " + how[1])
+    return label, name
+
+
+def test_names_are_those_seen_in_the_greenlets(run):
+    """main 返回的线程名正是打印 eat 和 play 的两个协程里实际看到的线程名
+    the names main returns are the thread names really seen inside the two greenlets that print eat and play"""
+    seen = run.get()
+    eat, eat_name = _printer(seen, "eat food", "eat")
+    play, play_name = _printer(seen, "play", "play")
+    expect(eat != play, "eat 和 play 的行来自同一个协程：它们要各在自己的协程里运行。",
+           "eat's and play's lines came from the same greenlet: each must run in a greenlet of its own.")
+    names, want = seen["names"], [eat_name, play_name]
+    expect(isinstance(names, list) and sorted(names) == sorted(want),
+           f"main 返回了 {names!r}，但打印 eat 和 play 的两个协程里，threading.current_thread().name 实际是 "
+           f"{want!r}。要在每个协程里调用 threading.current_thread().name，把看到的名字带回来，"
+           "不要返回事先写好的名字。",
+           f"main returned {names!r}, but inside the two greenlets that printed eat and play, "
+           f"threading.current_thread().name was really {want!r}. Call "
+           "threading.current_thread().name inside each greenlet and return what it says, not "
+           "names written down in advance.")
 
 
 # --- where the patch sits: read from the source, nothing runs ------------------------------------

@@ -1,4 +1,4 @@
-"""fails: test_asynchronous_takes_about_one_delay test_asynchronous_is_about_n_times_faster
+"""fails: test_asynchronous_tasks_sleep_at_the_same_time test_asynchronous_takes_about_one_delay test_asynchronous_is_about_n_times_faster
 
 Forgot to patch while calling time.sleep: each sleep blocks the thread, "asynchronous" is serial.
 """
