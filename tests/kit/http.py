@@ -1,11 +1,11 @@
-"""Loopback-only HTTP for checks: a slow test server that counts requests in flight, and a guard
-that makes any attempt to leave loopback fail at once instead of reaching (or hanging on) the
-internet.
+"""Loopback-only HTTP for checks, on the judge's side: a slow test server that counts requests in
+flight, and the rule that fails a request whose code tried to leave loopback.
 
-The server runs in the pytest process, on 127.0.0.1 and a free port, with one real thread per
-request (the pytest process is never monkey-patched). The guard runs inside an `isolated` snippet,
-after the student's module was imported, so it patches nothing on the student's behalf: it is an
-audit hook (PEP 578), which sees every name lookup and connect whether sockets are patched or not.
+The server runs in the judge (the pytest process, never monkey-patched), on 127.0.0.1 and a free
+port, with one real thread per request: the evidence of concurrency is taken outside the
+student's process. The guard itself runs in the student's process (tests/probes/crawler.py: an
+audit hook that makes any attempt to leave loopback fail at once instead of reaching, or hanging
+on, the internet); the probe reports the hosts it refused, and `stay_offline` fails the check.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from inspect import getsource
-from textwrap import dedent, indent
 from types import TracebackType
+
+from kata.checks import fail
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Flight:
     now: int = 0  # requests held right now (each for its page's delay)
     most: int = 0  # the most held at once so far
     served: list[str] = field(default_factory=list)  # paths requested, in arrival order
+    want: int = 0  # with `gather`: requests wait until this many are held at once...
+    hold: float = 0.0  # ...or this many seconds passed since each arrived
 
 
 @dataclass
@@ -46,6 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         flight = owner.enter(self.path)
         try:
+            owner.wait(flight)
             time.sleep(page.delay)
         finally:
             owner.leave(flight)  # before answering: a client that got its answer sees it left
@@ -67,6 +70,7 @@ class SlowHTTPServer:
 
     with SlowHTTPServer() as server:
         url = server.page("/crawl/0", "x" * 100, delay=0.2)
+        server.gather("crawl", 6, hold=0.5)  # optional: /crawl/... requests wait for each other
         ...  # fetch it from another process
         server.flight("crawl").most  # the most /crawl/... requests held at once
     """
@@ -80,6 +84,7 @@ class SlowHTTPServer:
         self.pages: dict[str, Page] = {}
         self._flights: dict[str, Flight] = {}
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a flight's count went up
         self._server = self._Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
         self.port: int = self._server.server_address[1]
@@ -92,11 +97,23 @@ class SlowHTTPServer:
         self.pages[path] = Page(body.encode("ascii"), delay)
         return f"http://127.0.0.1:{self.port}{path}"
 
+    def gather(self, group: str, count: int, hold: float) -> None:
+        """Requests for /<group>/... wait, each at most `hold` seconds, until `count` of them are
+        held at once; from then on each waits only for its page's delay.
+
+        So requests sent together are all counted in flight together however unevenly a busy
+        machine lets them arrive (within `hold`), while requests sent one after another never
+        meet, and each of them waits `hold` in vain: concurrency shown by a count, not a race.
+        """
+        with self._lock:
+            flight = self._flights.setdefault(group, Flight())
+            flight.want, flight.hold = count, hold
+
     def flight(self, group: str) -> Flight:
         """Requests seen for paths /<group>/...; a copy, safe to read while the server runs."""
         with self._lock:
             seen = self._flights.get(group, Flight())
-            return Flight(seen.now, seen.most, list(seen.served))
+            return Flight(seen.now, seen.most, list(seen.served), seen.want, seen.hold)
 
     def enter(self, path: str) -> Flight:
         with self._lock:
@@ -104,14 +121,21 @@ class SlowHTTPServer:
             flight.now += 1
             flight.most = max(flight.most, flight.now)
             flight.served.append(path)
+            self._changed.notify_all()
             return flight
+
+    def wait(self, flight: Flight) -> None:
+        """Hold a request that entered `flight` as `gather` says (at once when it says nothing)."""
+        with self._changed:
+            self._changed.wait_for(lambda: flight.most >= flight.want, timeout=flight.hold)
 
     def leave(self, flight: Flight) -> None:
         with self._lock:
             flight.now -= 1
 
     def close(self) -> None:
-        """Stop serving, let the requests being answered finish (each within its delay), free the port."""
+        """Stop serving, let the requests being answered finish (each within its hold and delay),
+        free the port."""
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -124,54 +148,16 @@ class SlowHTTPServer:
         self.close()
 
 
-def loopback_only() -> list[str]:
-    """From now on, every name lookup or connect outside loopback raises at once; return the
-    list where each blocked host is recorded. Self-contained: its source runs in snippets."""
-    import ipaddress
-    import sys
-
-    blocked: list[str] = []
-
-    def is_loopback(host: object) -> bool:
-        if isinstance(host, bytes):
-            host = host.decode("ascii", "replace")
-        if host in (None, "", "localhost"):
-            return True
-        try:
-            return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
-        except ValueError:
-            return False
-
-    def hook(event: str, args: tuple) -> None:
-        if event in ("socket.getaddrinfo", "socket.gethostbyname"):
-            host = args[0]
-        elif event == "socket.connect" and isinstance(args[1], tuple):
-            host = args[1][0]
-        else:
-            return
-        if not is_loopback(host):
-            blocked.append(str(host))
-            raise ConnectionRefusedError(f"kata: checks never use the internet ({host} blocked)")
-
-    sys.addaudithook(hook)  # cannot be removed: fine, the snippet's interpreter is thrown away
-    return blocked
-
-
 OFFLINE_ZH = "检查时不允许访问互联网，但你的代码试图连接 {hosts}。只使用检查给出的网址（以及 session 参数）。"
 OFFLINE_EN = ("Checks never use the internet, but your code tried to reach {hosts}. Use only the "
               "URLs (and the session) the check passes in.")
 
 
-def offline(code: str) -> str:
-    """`code`, an `isolated` snippet, made unable to leave loopback.
-
-    Any attempt fails fast inside the student's code, and the whole snippet then fails with a
-    message naming the hosts, even if the student's code caught the error and carried on.
-    """
-    return (dedent(getsource(loopback_only)) + "\n\n_blocked = loopback_only()\ntry:\n"
-            + indent(dedent(code).strip() or "pass", "    ") + "\nfinally:\n"
-            + "    if _blocked:\n"
-            + "        from kata.checks import fail\n"
-            + "        _hosts = ', '.join(sorted(set(_blocked)))\n"
-            + f"        fail({OFFLINE_ZH!r}.format(hosts=_hosts), {OFFLINE_EN!r}.format(hosts=_hosts),\n"
-            + "             blocked=sorted(set(_blocked)))\n")
+def stay_offline(blocked: list[str], output: list[str] | None = None) -> None:
+    """The judge's rule for a request whose guard (tests/probes/crawler.py) refused hosts off
+    loopback: the whole request fails, naming them, even if the student's code caught the error
+    and carried on. `output`: what the student's code printed meanwhile, shown with the failure."""
+    if blocked:
+        hosts = ", ".join(sorted(set(blocked)))
+        fail(OFFLINE_ZH.format(hosts=hosts), OFFLINE_EN.format(hosts=hosts), blocked=sorted(set(blocked)),
+             **({"output": output[-40:]} if output else {}))
