@@ -1,8 +1,12 @@
 """11_mo_xie (默写): the server and the client, written from memory, each checked on its own.
 
-The student's server runs once, in its own process, against 500 threaded clients that all hold
-their connections open at once; its OS threads are counted while they do.
-The student's client runs in a fresh interpreter against a server of the test's own.
+Each file runs in a process of its own (tests/probes/mo_xie.py loads only the file it runs). The
+student's server runs once against 500 threaded clients that all hold their connections open at
+once and answer each hello with a bye that carries a word drawn afresh for every run; the judge
+counts the server process's OS threads (psutil) while they do, and reads what it printed from its
+stdout file. The student's client talks to a server of the judge's own, which sends a hello with
+a fresh word every round, so what the client prints cannot be written down in advance. The
+number of rounds is drawn for every run too.
 """
 
 from __future__ import annotations
@@ -10,32 +14,20 @@ from __future__ import annotations
 import asyncio
 import socket
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
-from kit.net import HOST, Client, Swarm, keep_printed, serve_ours, serve_student, swarm
+from kit import hidden
+from kit.net import HOST, Client, Swarm, serve_ours, serve_student, swarm
 
 from kata.checks import CheckFailed, expect, expect_lines, fail
 
 CLIENTS = 500
-ROUNDS = 3
+ROUNDS = hidden.integer(2, 4)
 FAREWELL_TIMEOUT = 3.0
 OWN_THREADS = 10  # gevent's resolver may start up to 10 threads of its own; a connection each is 500
 CLIENT_TIMEOUT = 8.0
-
-SERVER = """
-from kata.student import Module
-serve = Module(load("server.py"), path / "server.py").serve
-{keep_printed}
-serve({host!r}, 0, {rounds})
-"""
-
-CLIENT = """
-from kata.student import Module
-client = Module(load("client.py"), path / "client.py").client
-client({host!r}, {port}, {rounds})
-"""
-
+BYES = [[f"bye {hidden.word(8)}" for _ in range(ROUNDS)] for _ in range(CLIENTS)]  # what our clients say
+HELLOS = [f"hello {hidden.word()}" for _ in range(ROUNDS)]  # what our server says to the student's client
 NOT_RUN = ("not_started", "missing", "syntax")  # the student's code never got to talk
 
 
@@ -48,11 +40,9 @@ class ServerRun:
 
 
 @pytest.fixture(scope="module")
-def served(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory) -> ServerRun:
-    printed = tmp_path_factory.mktemp("server") / "printed.txt"
-    code = SERVER.format(keep_printed=keep_printed(printed), host=HOST, rounds=ROUNDS)
+def served(new_subject) -> ServerRun:
     during: list[int] = []
-    with serve_student(source, target, code, CLIENTS) as server:
+    with serve_student(new_subject(), "serve", CLIENTS, host=HOST, rounds=ROUNDS) as server:
         before = server.threads()
 
         def first(conn: socket.socket, client: Client) -> None:
@@ -60,13 +50,13 @@ def served(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory)
             client.replies.append(conn.recv(1024))
 
         def converse(conn: socket.socket, client: Client, together) -> None:
-            conn.sendall(b"bye")
+            conn.sendall(BYES[client.index][0].encode())
             if together.wait() == 0:  # all answered round 1, none can finish: one client counts
                 during.append(server.threads())
             for round_ in range(1, ROUNDS):
                 client.stage = f"round {round_ + 1}"
                 client.replies.append(conn.recv(1024))
-                conn.sendall(b"bye")
+                conn.sendall(BYES[client.index][round_].encode())
                 together.wait()
 
         def farewell(conn: socket.socket, client: Client) -> bytes:
@@ -75,20 +65,20 @@ def served(source: Path, target: Path, tmp_path_factory: pytest.TempPathFactory)
             return conn.recv(1024)  # b'': the server closed
 
         crowd = swarm(server.port, CLIENTS, first, converse, farewell=farewell)
-    lines = printed.read_text(encoding="utf-8", errors="replace").splitlines() if printed.exists() else []
-    return ServerRun(crowd, lines, before, during)
+        printed = server.printed().splitlines()
+    return ServerRun(crowd, printed, before, during)
 
 
 @dataclass
 class OurServer:
-    """The test's server for the student's client: hello, then wait for the reply, ROUNDS times."""
+    """The judge's server for the student's client: a hello, then wait for the reply, ROUNDS times."""
 
     replies: list[bytes] = field(default_factory=list)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            for _ in range(ROUNDS):
-                writer.write(b"hello")
+            for hello in HELLOS:
+                writer.write(hello.encode())
                 await writer.drain()
                 data = await reader.read(1024)
                 if not data:
@@ -109,14 +99,14 @@ class ClientRun:
 
 
 @pytest.fixture(scope="module")
-def talked(isolated) -> ClientRun:
+def talked(subject) -> ClientRun:
     ours = OurServer()
     with serve_ours(ours.handle, 1) as port:
         try:
-            out = isolated(CLIENT.format(host=HOST, port=port, rounds=ROUNDS), timeout=CLIENT_TIMEOUT)
+            reply = subject.call("client", timeout=CLIENT_TIMEOUT, host=HOST, port=port, rounds=ROUNDS)
         except CheckFailed as failure:
             return ClientRun(ours, failure=failure)
-    return ClientRun(ours, out.lines)
+    return ClientRun(ours, reply.lines)
 
 
 def test_server_serves_500_clients_at_once(served):
@@ -160,16 +150,20 @@ def test_server_stops_after_rounds(served):
 
 
 def test_server_prints_each_reply(served):
-    """服务端：打印收到的每一条回复（b'bye' 或 bye）
-    server: prints every reply it gets (b'bye' or bye)"""
+    """服务端：打印收到的每一条回复（b'bye ...' 或 bye ...）
+    server: prints every reply it gets (b'bye ...' or bye ...)"""
     served.swarm.require_done()
-    byes = sum("bye" in line for line in served.printed)  # b'bye', bye, or with more words
-    expect(byes >= CLIENTS * ROUNDS,
-           f"{CLIENTS} 个客户端各回复 {ROUNDS} 次 b'bye'，服务端应打印 {CLIENTS * ROUNDS} 行，"
-           f"实际只有 {byes} 行含有 bye（前几行输出：{served.printed[:3]}）。",
-           f"{CLIENTS} clients replied b'bye' {ROUNDS} times each, so the server should print "
-           f"{CLIENTS * ROUNDS} lines; only {byes} lines contain bye (first lines: "
-           f"{served.printed[:3]}).")
+    text = "\n".join(served.printed)
+    said = [bye for byes in BYES for bye in byes]
+    missing = [bye for bye in said if bye not in text]
+    expect(not missing,
+           f"{CLIENTS} 个客户端各回复了 {ROUNDS} 次（每次是 bye 加一个每次评分随机抽取的词，例如 "
+           f"{said[0]!r}），服务端应把收到的每条回复都打印出来；其中 {len(missing)} 条没有出现在输出里"
+           f"（例如 {missing[:2]}；前几行输出：{served.printed[:3]}）。recv 到什么就 print 什么。",
+           f"{CLIENTS} clients replied {ROUNDS} times each (bye and a word drawn afresh for every "
+           f"run, e.g. {said[0]!r}), and the server should print every reply it got; {len(missing)} "
+           f"of them never appeared in its output (e.g. {missing[:2]}; first lines: "
+           f"{served.printed[:3]}). Print whatever recv returned.")
 
 
 def test_server_uses_one_os_thread(served):
@@ -191,10 +185,10 @@ def test_client_answers_each_hello_with_bye(talked):
     client: answers each hello with b'bye'"""
     if talked.failure is not None and talked.failure.kind in NOT_RUN:
         raise talked.failure
+    sent = [hello.encode() for hello in HELLOS]
     expect(talked.server.replies == [b"bye"] * ROUNDS,
-           f"测试服务端发了 {ROUNDS} 次 b'hello'，应收到 {[b'bye'] * ROUNDS}，实际收到 "
-           f"{talked.server.replies}。",
-           f"The test server sent b'hello' {ROUNDS} times and expected {[b'bye'] * ROUNDS}; it got "
+           f"测试服务端依次发了 {sent}，应收到 {[b'bye'] * ROUNDS}，实际收到 {talked.server.replies}。",
+           f"The test server sent {sent} in turn and expected {[b'bye'] * ROUNDS}; it got "
            f"{talked.server.replies}.")
 
 
@@ -212,10 +206,13 @@ def test_client_returns_after_rounds(talked):
 
 
 def test_client_prints_each_hello_decoded(talked):
-    """客户端：把收到的每条消息解码后打印（hello）
-    client: prints each message it gets, decoded (hello)"""
+    """客户端：把收到的每条消息解码后打印（hello ...）
+    client: prints each message it gets, decoded (hello ...)"""
     if talked.failure is not None:
         raise talked.failure
-    expect_lines(talked.lines, ["hello"] * ROUNDS,
-                 f"客户端应打印 {ROUNDS} 行 hello（recv 到的字节解码成字符串再打印）。",
-                 f"The client should print hello {ROUNDS} times (decode the bytes it got, then print).")
+    expect_lines(talked.lines, HELLOS,
+                 f"测试服务端依次发了 {ROUNDS} 条消息（hello 加一个每次评分随机抽取的词），客户端应把收到的每一条"
+                 "解码成字符串后打印出来，每条一行：print(data.decode('utf-8'))。",
+                 f"The test server sent {ROUNDS} messages in turn (hello and a word drawn afresh for "
+                 "every run); the client should print each one it got, decoded to text, one per line: "
+                 "print(data.decode('utf-8')).")

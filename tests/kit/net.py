@@ -1,13 +1,14 @@
 """Loopback harness for the socket topics: a server in a process of its own, a swarm of clients.
 
-The student's server never runs in the pytest process (it patches): `serve_student` starts it in a
-fresh interpreter on port 0, finds the port it got from the OS (no collisions, no guessing), and
-kills it with everything it started when the check is done, whatever happened. `swarm` starts one
-thread per client, as the lesson does; every client connects and is served once, then all wait
-for each other with their connections open, so a server that serves one connection at a time
-cannot pass by being merely slow. `serve_ours` runs a server of the test's own for the student's
-clients. Every socket operation and every wait has a deadline: a wrong server makes a check
-fail, never hang.
+The student's server never runs in the pytest process (the judge): `serve_student` starts it
+through a probe of a `Subject` (the student's own process) on port 0, finds the port it got from
+the OS with psutil (no collisions, no guessing), and kills it with everything it started when the
+check is done, whatever happened. Its OS threads, CPU time and output are read from outside.
+`swarm` starts one thread per client, as the lesson does; every client connects and is served
+once, then all wait for each other with their connections open, so a server that serves one
+connection at a time cannot pass by being merely slow. `serve_ours` runs a server of the judge's
+own for the student's clients. Every socket operation and every wait has a deadline: a wrong
+server makes a check fail, never hang.
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psutil
 
 from kata.checks import fail
-from kata.isolated import Background
+from kata.subject import Subject
 
 HOST = "127.0.0.1"  # a literal address: no name lookup, so gevent's resolver starts no threads
 TIMEOUT = 8.0  # seconds any single socket operation or wait may take before a client gives up
@@ -55,27 +55,38 @@ def ensure_open_files(clients: int) -> None:
 
 
 class StudentServer:
-    """The student's server, running a check's snippet in its own interpreter until stopped."""
+    """The student's server: a probe of `subject` that never returns, watched from outside.
 
-    def __init__(self, background: Background) -> None:
-        self.process = background
+    Everything here is measured by the judge through psutil on the student's process (and any
+    process it started): the port it listens on, its OS threads, its CPU time. Nothing is asked
+    of the student's process itself, whose main thread is busy serving.
+    """
+
+    def __init__(self, subject: Subject) -> None:
+        self.subject = subject
         self.port = 0
+
+    def family(self) -> list[psutil.Process]:
+        """The student's process and every process it started (alive when asked)."""
+        me = psutil.Process(self.subject.pid)
+        with contextlib.suppress(psutil.Error):
+            return [me, *me.children(recursive=True)]
+        return [me]
 
     def wait_listening(self, timeout: float = 15.0) -> int:
         """Wait until the server listens on a loopback port; return that port.
 
-        If the snippet ends first (the stub's NotImplementedError, an import error, a server that
-        returns), its own failure is raised, told in the student's terms.
+        If the server's probe ends first (the stub's NotImplementedError, an import error, a
+        server that returns), its own failure is raised, told in the student's terms.
         """
         deadline = time.monotonic() + timeout
-        me = psutil.Process(self.process.pid)
         while time.monotonic() < deadline:
-            if self.process.ended():
-                self.process.outcome()  # raises the student's error, if any
+            if self.subject.ended():
+                self.subject.outcome()  # raises the student's error, if any
                 fail("server 还没开始监听就返回了：它应该一直运行，不停地 accept。",
                      "server returned before it listened: it must run forever, accepting.")
             with contextlib.suppress(psutil.Error):
-                for p in [me, *me.children(recursive=True)]:
+                for p in self.family():
                     for c in p.net_connections("tcp"):
                         if c.status == psutil.CONN_LISTEN and c.laddr.ip in (HOST, "0.0.0.0"):
                             self.port = c.laddr.port
@@ -85,11 +96,14 @@ class StudentServer:
              f"After {timeout:g} s the server is still not listening on {HOST}: did it bind and "
              "listen?", kind="timeout")
 
+    def returned(self) -> bool:
+        """Whether the server's probe has ended (the student's server returned, or failed)."""
+        return self.subject.ended()
+
     def cpu_seconds(self) -> float:
         """CPU time the server process and its children have used so far."""
-        me = psutil.Process(self.process.pid)
         total = 0.0
-        for p in [me, *me.children(recursive=True)]:
+        for p in self.family():
             with contextlib.suppress(psutil.Error):
                 t = p.cpu_times()
                 total += t.user + t.system
@@ -101,7 +115,7 @@ class StudentServer:
         if os.name != "posix":
             return False
         with contextlib.suppress(psutil.Error):
-            return psutil.Process(self.process.pid).status() == psutil.STATUS_RUNNING
+            return psutil.Process(self.subject.pid).status() == psutil.STATUS_RUNNING
         return False
 
     def quietest(self, window: float = 0.3, windows: int = 5) -> tuple[float, float]:
@@ -126,40 +140,30 @@ class StudentServer:
         return best
 
     def threads(self) -> int:
-        return psutil.Process(self.process.pid).num_threads()
+        """OS threads of the server process and of every process it started, counted now."""
+        total = 0
+        for p in self.family():
+            with contextlib.suppress(psutil.Error):
+                total += p.num_threads()
+        return total
 
-
-KEEP_PRINTED = """
-import io as _io, sys as _sys
-
-class _Kept(_io.TextIOBase):  # the first part only: a handler that spins may print forever
-    def __init__(self, path, limit):
-        self.file, self.left = open(path, "w", encoding="utf-8", errors="replace"), limit
-
-    def write(self, text):
-        if self.left > 0:
-            self.file.write(text[:self.left])
-            self.file.flush()
-            self.left -= len(text)
-        return len(text)
-
-_sys.stdout = _Kept({path!r}, {limit})
-"""
-
-
-def keep_printed(path: Path, limit: int = 2_000_000) -> str:
-    """Snippet code that sends what the server prints to `path`, up to `limit` characters."""
-    return KEEP_PRINTED.format(path=str(path), limit=limit)
+    def printed(self) -> str:
+        """What the server printed so far (the student's process's stdout, at the fd level)."""
+        return self.subject.printed()
 
 
 @contextlib.contextmanager
-def serve_student(source: Path, target: Path, code: str, clients: int) -> Iterator[StudentServer]:
-    """Run `code` (which starts the student's server on HOST, port 0) until the block ends."""
-    ensure_open_files(clients)
-    with Background(source, target, code) as background:
-        server = StudentServer(background)
+def serve_student(subject: Subject, probe: str, clients: int, **params: object) -> Iterator[StudentServer]:
+    """Run the probe `probe(**params)` (which starts the student's server on HOST, port 0) in
+    `subject` until the block ends; then stop the process and everything it started."""
+    ensure_open_files(clients)  # before the process starts: it inherits the limit
+    try:
+        subject.start(probe, **params)
+        server = StudentServer(subject)
         server.wait_listening()
         yield server
+    finally:
+        subject.close()
 
 
 @dataclass
