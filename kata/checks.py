@@ -7,7 +7,7 @@ student's own line, in the student's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 MAX_LINES = 40  # student output shown per check; the rest is cut with a note
@@ -62,25 +62,3 @@ def expect_time(seconds: float, *, at_least: float | None = None, at_most: float
     if low or high:
         fail(zh, en, kind="timing", measured=round(seconds, 4),
              at_least=at_least, at_most=at_most)
-
-
-def best_ratio(slow: Callable[[], object], fast: Callable[[], object],
-               repeats: int = 5) -> tuple[float, float]:
-    """Best-of-N times of two functions, run alternately in one process.
-
-    Alternating and keeping the best makes a ratio robust to a busy machine: noise only ever
-    adds time, so the minimum of each is its cleanest measurement.
-    """
-    import time
-
-    best_slow = best_fast = float("inf")
-    for _ in range(repeats):
-        for fn, which in ((slow, 0), (fast, 1)):
-            start = time.perf_counter()
-            fn()
-            took = time.perf_counter() - start
-            if which == 0:
-                best_slow = min(best_slow, took)
-            else:
-                best_fast = min(best_fast, took)
-    return best_slow, best_fast

@@ -77,7 +77,7 @@ def pytest_command(topic: Topic, target: Path, report: Path) -> list[str]:
     """Our own test file and config only: tests or conftest files inside the target never run."""
     return [proc.PYTHON, "-m", "pytest", str(topic.test_file), "-c", str(ROOT / "pyproject.toml"),
             "--rootdir", str(ROOT), "--target", str(target), "--kata-report", str(report),
-            "-q", *UNUSED_PLUGINS]
+            "-q", "--tb=no", *UNUSED_PLUGINS]  # our reporter tells failures; pytest's tracebacks cost 30 ms each
 
 
 # Plugins a graded run never needs (benchmarks are not graded; requests-mock's fixture is unused):

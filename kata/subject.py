@@ -92,6 +92,7 @@ class Subject:
         self._ids = itertools.count()
         self._token = secrets.token_hex(4)
         self._hung: dict[str, CheckFailed] = {}  # probes that timed out: they would again
+        self._loading: str | None = None  # the import asked for, not yet answered
         self._pending: str | None = None  # a request started in the background
         self._answer: tuple[dict[str, Any], float] | None = None
 
@@ -103,7 +104,7 @@ class Subject:
         waiting again for each check that asks would only run out the topic's deadline.
         """
         if function in self._hung:
-            raise self._hung[function]
+            raise self._hung[function].with_traceback(None)  # the same failure, not a longer traceback
         self._ensure()
         try:
             answer, seconds = self._ask({"op": "call", "function": function, "params": params}, timeout)
@@ -151,24 +152,35 @@ class Subject:
         return self._proc.pid
 
     # -- the process ------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Start the process and its import now, without waiting: the first request then finds
+        it ready, its start-up spent while the judge was busy with its own."""
+        if self._proc is None and self._broken is None:
+            try:
+                self._spawn()
+            except GraderError as failure:
+                self._broken = failure
+
     def _ensure(self) -> None:
         if self._broken is not None:
-            raise self._broken
-        if self._proc is not None and self._proc.poll() is None:
+            raise self._broken.with_traceback(None)
+        if self._proc is not None and self._proc.poll() is None and self._loading is None:
             return
-        self._stop()
-        self._launch()
+        if self._proc is None or self._proc.poll() is not None:
+            self._stop()
+            self._spawn()
         try:
-            answer, _ = self._ask({"op": "load", "probes": self.probes}, LOAD_TIMEOUT)
-            self._reply(answer, 0.0)
+            self._ready()
         except GraderError:
+            self._stop()
             raise
         except CheckFailed as failure:  # the import failed, or never ended: it would again
             self._broken = failure
             self._stop()
             raise
 
-    def _launch(self) -> None:
+    def _spawn(self) -> None:
+        """Start the process, and ask it at once to import the student's module."""
         self._folder = Path(tempfile.mkdtemp(prefix="kata-student-"))
         user = os.environ.get(proc.RUN_AS)
         try:
@@ -179,18 +191,25 @@ class Subject:
                     group=False, cwd=self._folder, env=_environment(self._folder),
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=boot)
         except (OSError, KeyError, ImportError) as exc:  # no such user, no setpriv, no interpreter
+            self._stop()
             raise GraderError(f"无法启动运行学生代码的进程（{exc!r}）。",
                               f"could not start the process for student code ({exc!r}).") from None
         self._inbox = queue.Queue()
         threading.Thread(target=self._read, args=(self._proc.stdout, self._inbox),
                          name="kata-answers", daemon=True).start()
+        self._loading = self._send({"op": "load", "probes": self.probes})
+
+    def _ready(self) -> None:
+        """Wait for the process to start (else the grader failed) and the import to end."""
         hello = self._wait("hello", time.perf_counter() + START_TIMEOUT)
         if hello is None or hello[0] in (_ENDED, _GARBLED):
             boot = (self._folder / "boot.txt").read_text("utf-8", "replace")[-1500:]
-            self._stop()
             raise GraderError("运行学生代码的进程没能启动：" + boot,
                               "the process for student code did not start: " + boot)
         self.main_thread = hello[0].get("main_thread", 0)
+        rid, self._loading = self._loading, None
+        answer, _ = self._answer_to(rid, time.perf_counter(), LOAD_TIMEOUT)
+        self._reply(answer, 0.0)
 
     def _read(self, stream: Any, inbox: queue.Queue) -> None:
         """Thread: every frame as it arrives, with the judge's time of arrival."""
@@ -231,7 +250,10 @@ class Subject:
 
     def _ask(self, request: dict[str, Any], timeout: float) -> tuple[dict[str, Any], float]:
         start = time.perf_counter()
-        rid = self._send(request)
+        return self._answer_to(self._send(request), start, timeout)
+
+    def _answer_to(self, rid: str, start: float, timeout: float) -> tuple[dict[str, Any], float]:
+        """The answer to request `rid`, sent at `start`, and the seconds it took."""
         got = self._wait(rid, start + timeout)
         if got is None:
             self._stop()
@@ -284,7 +306,7 @@ class Subject:
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
-        self._pending = self._answer = None
+        self._pending = self._answer = self._loading = None
 
     def close(self) -> None:
         """Stop the process and everything it started; say what arrived unasked, if anything."""
