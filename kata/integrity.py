@@ -2,8 +2,9 @@
 
 Student code runs in processes of its own, with a fresh working folder, but on a grader's machine
 it usually runs as the same user, who may write our tests. So the grader takes the fingerprint
-of every file that decides a grade (tests/, kata/, course.toml, pyproject.toml, grader.py) when it
-starts, and compares before and after every topic. A change fails that topic and is reported; it
+of every file that decides a grade (tests/ but for the maintainers' grader tests and variants,
+kata/, course.toml, pyproject.toml, grader.py) when it starts, and compares before and after
+every topic. A change fails that topic and is reported; it
 is never silently undone. Where the grader runs as root, student code runs as another user, who
 cannot write these files at all (kata/bundle.py).
 """
@@ -17,6 +18,7 @@ from kata.manifest import ROOT
 
 FILES = ["grader.py", "course.toml", "pyproject.toml"]
 FOLDERS = ["kata", "tests"]
+NOT_GRADING = ["tests/grader", "tests/variants"]  # the maintainers' own tests: they decide no grade
 
 
 def fingerprint(root: Path = ROOT) -> dict[str, str]:
@@ -24,7 +26,8 @@ def fingerprint(root: Path = ROOT) -> dict[str, str]:
     paths = [root / name for name in FILES]
     for folder in FOLDERS:
         paths += [p for p in (root / folder).rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+                  if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+                  and not any(p.is_relative_to(root / skip) for skip in NOT_GRADING)]
     found = {}
     for path in sorted(paths):
         try:
