@@ -4,9 +4,13 @@
 (never tests found in a submission), writes OUT/gradebook.csv (a row per student, a column per
 topic, the total) and OUT/<student>/results.json (Gradescope's format). Every topic of every
 student runs in its own process with its deadline, so a submission that crashes or hangs costs
-only its own points. Topics whose checks measure time or load the machine (the 500-client
-servers) run one at a time, after the others have run in parallel: a busy machine must not fail
-a right answer.
+only its own points. Runs go side by side within the machine's CPU budget (kata/session.py,
+`--jobs`): each topic's share comes from course.toml, so a busy machine does not fail a right
+answer.
+
+A class that outgrows one machine is split: `--shard K/N` grades the K-th of N slices (a stable
+split by student name), and `--merge OUT1 OUT2 ... --out OUT` joins their gradebooks and results
+into the one an unsharded run writes.
 
 The grader's own files are fingerprinted around every run (kata/integrity.py). A run during
 which they changed is graded again alone, after the files are put back (and the console says
@@ -15,28 +19,39 @@ so): a submission that changes them again is not graded further, and its notes s
 
 from __future__ import annotations
 
+import argparse
 import csv
-import os
-import re
+import hashlib
+import shutil
 import time
-import traceback
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import gradescope, integrity
+from kata import integrity
+from kata.formats import gradescope
 from kata.manifest import CourseError, Topic
-from kata.runner import TopicRun, run_topic
+from kata.model import Outcome, TopicRun
+from kata.session import Graded, Job, Session
 
 GRADEBOOK = "gradebook.csv"
-# a check that times something, or uses tests/kit (servers, client swarms, CPU shares)
-TIMED = re.compile(r"\b(expect_time|seconds|perf_counter|monotonic|cpu_times|kit\.(?:net|http))\b|\.seconds\b")
 
 
-def is_timed(topic: Topic) -> bool:
-    """Does this topic measure time or load the machine? (Then it never shares the CPU.)"""
-    return bool(TIMED.search(topic.test_file.read_text(encoding="utf-8")))
+def shard(text: str) -> tuple[int, int]:
+    """`K/N` (1 <= K <= N), as argparse reads --shard."""
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("--shard takes K/N, e.g. 2/4") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError("--shard K/N needs 1 <= K <= N")
+    return k, n
+
+
+def in_shard(name: str, part: tuple[int, int]) -> bool:
+    """Whether the student belongs to slice K of N: by a hash of the name, the same on any machine."""
+    k, n = part
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % n == k - 1
 
 
 @dataclass
@@ -61,16 +76,6 @@ def find_students(folder: Path) -> list[Student]:
     return students
 
 
-def _grade(topic: Topic, student: Student, timeout: float | None) -> tuple[TopicRun, float, float]:
-    """The run, and when it started and ended (to tell which runs overlapped)."""
-    start = time.perf_counter()
-    try:
-        run = run_topic(topic, student.target, timeout)
-    except Exception:  # one broken submission must never stop the batch
-        run = TopicRun(topic, log=traceback.format_exc(), timeout=timeout or topic.timeout)
-    return run, start, time.perf_counter()
-
-
 def notes(student: Student, topics: list[Topic]) -> str:
     said = [student.stopped] if student.stopped else []
     for run in student.ordered(topics):
@@ -80,7 +85,7 @@ def notes(student: Student, topics: list[Topic]) -> str:
             said.append(f"{run.topic.number}: timed out after {run.timeout:g} s")
         elif not run.graded:
             said.append(f"{run.topic.number}: grading process ended before listing checks")
-        elif any(c.outcome == "not_run" for c in run.graded):
+        elif any(c.outcome == Outcome.NOT_RUN for c in run.graded):
             said.append(f"{run.topic.number}: ended early (exit {run.exit_code})")
         if run.rejected:
             said.append(f"{run.topic.number}: ignored {run.rejected} unsigned report line(s)")
@@ -102,22 +107,19 @@ def write_gradebook(path: Path, students: list[Student], topics: list[Topic]) ->
                           f"{sum(r.score for r in runs):.4g}", notes(s, topics)])
 
 
-def grade(folder: Path, out: Path, topics: list[Topic], timeout: float | None = None,
-          jobs: int | None = None,
-          say: Callable[[str], None] = print) -> list[Student]:
-    students = find_students(folder)
-    jobs = jobs or max(1, os.cpu_count() or 1)
+def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
+          part: tuple[int, int] | None = None, say: Callable[[str], None] = print) -> list[Student]:
+    students = [s for s in find_students(folder) if part is None or in_shard(s.name, part)]
     saved = integrity.snapshot()
     integrity.baseline()
-    timed_ids = {t.id for t in topics if is_timed(t)}
-    pairs = [(s, t) for s in students for t in topics]
-    free = [p for p in pairs if p[1].id not in timed_ids]
-    timed = [p for p in pairs if p[1].id in timed_ids]
+    jobs = [Job(t, s.target, s.name) for s in students for t in topics]
+    by_name = {s.name: s for s in students}
     windows: dict[tuple[str, str], tuple[float, float]] = {}
     changed_during: list[tuple[float, float]] = []  # runs that saw the grader's files change
     start = time.perf_counter()
-    say(f"grading {len(students)} submission(s) × {len(topics)} topic(s): {len(free)} run(s) "
-        f"{jobs} at a time, then {len(timed)} timed run(s) one at a time")
+    say(f"grading {len(students)} submission(s) × {len(topics)} topic(s)"
+        + (f" (slice {part[0]} of {part[1]})" if part else "")
+        + f", within {session.cpus:g} CPU(s)")
 
     def put_back(student: Student, topic: Topic) -> None:
         restored = integrity.restore(saved)
@@ -125,35 +127,32 @@ def grade(folder: Path, out: Path, topics: list[Topic], timeout: float | None = 
             say(f"grader files changed while grading {student.name} ({topic.id}), put back: "
                 f"{', '.join(restored[:5])} / 评分文件在评分时被修改，已恢复")
 
-    def record(student: Student, topic: Topic, graded: tuple[TopicRun, float, float]) -> None:
-        run, began, ended = graded
-        student.runs[topic.id] = run
-        windows[student.name, topic.id] = (began, ended)
-        if run.files_changed:  # this run or one beside it changed them: which, is found out alone
-            changed_during.append((began, ended))
+    def record(graded: Graded) -> None:
+        student, topic = by_name[graded.job.owner], graded.job.topic
+        student.runs[topic.id] = graded.run
+        windows[student.name, topic.id] = (graded.began, graded.ended)
+        if graded.run.files_changed:  # this run or one beside it changed them: which, is found alone
+            changed_during.append((graded.began, graded.ended))
             put_back(student, topic)
 
-    with ThreadPoolExecutor(jobs) as pool:
-        futures = {pool.submit(_grade, t, s, timeout): (s, t) for s, t in free}
-        for future in as_completed(futures):
-            record(*futures[future], future.result())
-    for s, t in timed:
-        record(s, t, _grade(t, s, timeout))
-    suspects = [(s, t) for s, t in pairs
-                if any(windows[s.name, t.id][0] < end and begin < windows[s.name, t.id][1]
-                       for begin, end in changed_during)]
-    for s, t in suspects:  # graded again, alone, on the grader's own files
-        run = _grade(t, s, timeout)[0]
-        s.runs[t.id] = run
+    session.grade(jobs, record)
+    suspects = [j for j in jobs if any(windows[j.owner, j.topic.id][0] < end
+                                       and begin < windows[j.owner, j.topic.id][1]
+                                       for begin, end in changed_during)]
+    for job in suspects:  # graded again, alone, on the grader's own files
+        run = session.grade_one(job).run
+        student = by_name[job.owner]
+        student.runs[job.topic.id] = run
         if run.files_changed:
-            put_back(s, t)
-            s.stopped = (f"{t.number}: changed the grader's files ({', '.join(run.files_changed[:3])}); "
-                         "not graded further / 修改了评分文件，停止评分")
+            put_back(student, job.topic)
+            student.stopped = (f"{job.topic.number}: changed the grader's files "
+                               f"({', '.join(run.files_changed[:3])}); not graded further / "
+                               "修改了评分文件，停止评分")
     for s in students:
         if s.stopped:
             for t in topics:
                 if not s.runs[t.id].files_changed:
-                    s.runs[t.id] = TopicRun(t, timeout=timeout or t.timeout)
+                    s.runs[t.id] = TopicRun(t, timeout=session.timeout or t.timeout)
     if integrity.changes(integrity.baseline(), integrity.fingerprint()):
         raise CourseError("the grader's files changed and could not be put back / 评分文件被修改且无法恢复")
 
@@ -167,3 +166,28 @@ def grade(folder: Path, out: Path, topics: list[Topic], timeout: float | None = 
     say(f"{len(students)} submission(s), {len(topics)} topic(s) in "
         f"{time.perf_counter() - start:.1f} s → {out / GRADEBOOK}")
     return students
+
+
+def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print) -> None:
+    """Join sharded batches' gradebooks and results into `out`, as one run over all would write."""
+    header, rows = None, {}
+    for folder in folders:
+        try:
+            with (folder / GRADEBOOK).open(encoding="utf-8", newline="") as fh:
+                found = list(csv.reader(fh))
+        except OSError as exc:
+            raise CourseError(f"no gradebook in {folder}: {exc} / 找不到成绩表") from None
+        if header is not None and found[0] != header:
+            raise CourseError(f"{folder}: graded other topics than the others / 题目不一致")
+        header = found[0]
+        for row in found[1:]:
+            if row[0] in rows:
+                raise CourseError(f"student {row[0]} graded twice / 重复的学生")
+            rows[row[0]] = row
+            shutil.copytree(folder / row[0], out / row[0], dirs_exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / GRADEBOOK).open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header or [])
+        writer.writerows(rows[name] for name in sorted(rows))
+    say(f"merged {len(folders)} batch(es), {len(rows)} submission(s) → {out / GRADEBOOK}")

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from kata import batch, bundle, formats, i18n, manifest, progress, selfcheck, verbs
-from kata.runner import run_topic
+from kata.session import Job, Session
 from kata.terminal import Terminal
 from kata.watch import watch
 
@@ -22,35 +22,43 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                     "1: some failed, 2: the grader could not run.")
     p.add_argument("topics", nargs="*", metavar="TOPIC",
                    help="题号或名字，例如 03 或 greenlet_pingpong / number or name (default: all)")
-    p.add_argument("--target", default="exercises",
-                   help="exercises | solutions | DIR laid out like exercises/ (default: exercises)")
-    p.add_argument("--json", type=Path, metavar="FILE", help="write Gradescope results.json")
-    p.add_argument("--exercism", type=Path, metavar="FILE",
-                   help="write Exercism's test-runner results.json (version 3)")
-    p.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (for CI reports)")
-    p.add_argument("--classroom", type=Path, metavar="FILE",
-                   help="write GitHub Classroom's runner result (for its grading reporter)")
-    p.add_argument("--batch", type=Path, metavar="DIR",
-                   help="instructors: grade every sub-folder of DIR (one per student)")
-    p.add_argument("--out", type=Path, metavar="DIR", default=Path("graded"),
-                   help="with --batch: where gradebook.csv and each results.json go (default: graded)")
-    p.add_argument("--jobs", type=int, default=None,
-                   help="with --batch: topics graded at once (default: CPU count; timed topics: 1)")
-    p.add_argument("--bundle", type=Path, metavar="ZIP",
-                   help="instructors: build a Gradescope autograder zip for the selected topics")
-    p.add_argument("--watch", action="store_true",
-                   help="重新评分每次保存的题目 / regrade on every save, then move on to the next topic")
-    p.add_argument("--list", action="store_true", help="列出题目和状态 / list topics and their state")
-    p.add_argument("--hint", action="store_true", help="显示题目的提示 / show the topics' hints")
-    p.add_argument("--reset", action="store_true",
-                   help="把题目恢复成原始模板（会先询问）/ restore a topic's stub (asks first)")
-    p.add_argument("--yes", action="store_true", help="with --reset: do not ask")
-    p.add_argument("--lang", choices=("zh", "en"), default=None,
-                   help="feedback language (default: from the locale)")
-    p.add_argument("--timeout", type=float, default=None,
-                   help="seconds per topic, overriding course.toml (maintainers' tests)")
-    p.add_argument("--check", action="store_true",
-                   help="maintainers' self-check: solutions pass, untouched stubs fail")
+    students = p.add_argument_group("学生 / students")
+    students.add_argument("--watch", action="store_true",
+                          help="每次保存就重新评分 / regrade on every save, then move on to the next topic")
+    students.add_argument("--list", action="store_true", help="列出题目和状态 / list topics and their state")
+    students.add_argument("--hint", action="store_true", help="显示题目的提示 / show the topics' hints")
+    students.add_argument("--reset", action="store_true",
+                          help="把题目恢复成原始模板（会先询问）/ restore a topic's stub (asks first)")
+    students.add_argument("--yes", action="store_true", help="with --reset: do not ask")
+    students.add_argument("--lang", choices=("zh", "en"), default=None,
+                          help="反馈语言 / feedback language (default: from the locale)")
+    students.add_argument("--target", default="exercises",
+                          help="exercises | solutions | DIR laid out like exercises/ (default: exercises)")
+    teachers = p.add_argument_group("教师 / instructors")
+    teachers.add_argument("--json", type=Path, metavar="FILE", help="write Gradescope results.json")
+    teachers.add_argument("--exercism", type=Path, metavar="FILE",
+                          help="write Exercism's test-runner results.json (version 3)")
+    teachers.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (for CI reports)")
+    teachers.add_argument("--classroom", type=Path, metavar="FILE",
+                          help="write GitHub Classroom's runner result (for its grading reporter)")
+    teachers.add_argument("--batch", type=Path, metavar="DIR",
+                          help="grade every sub-folder of DIR (one per student)")
+    teachers.add_argument("--shard", type=batch.shard, metavar="K/N",
+                          help="with --batch: grade only the K-th of N slices of the students")
+    teachers.add_argument("--merge", type=Path, nargs="+", metavar="DIR",
+                          help="join the --out folders of sharded batches into --out")
+    teachers.add_argument("--out", type=Path, metavar="DIR", default=Path("graded"),
+                          help="with --batch/--merge: where gradebook.csv and each results.json go "
+                               "(default: graded)")
+    teachers.add_argument("--jobs", type=float, default=None,
+                          help="CPUs to grade with (default: all); course.toml says what each topic needs")
+    teachers.add_argument("--bundle", type=Path, metavar="ZIP",
+                          help="build a Gradescope autograder zip for the selected topics")
+    keepers = p.add_argument_group("维护者 / maintainers")
+    keepers.add_argument("--timeout", type=float, default=None,
+                         help="seconds per topic, overriding course.toml (the grader's own tests)")
+    keepers.add_argument("--check", action="store_true",
+                         help="self-check: solutions pass, untouched stubs fail")
     return p.parse_args(argv)
 
 
@@ -73,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         course = manifest.load()
         topics = course.select(args.topics)
         if args.check:
-            return selfcheck.run(course, topics)
+            return selfcheck.run(course, topics, Session(args.timeout, args.jobs))
+        if args.merge:
+            batch.merge(args.merge, args.out)
+            return EXIT_PASS
         target = resolve_target(args.target)
         missing = [t.id for t in topics if not t.test_file.exists()]
         if missing:
@@ -82,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"grader: wrote {bundle.build(args.bundle, topics if args.topics else None)}")
             return EXIT_PASS
         if args.batch:  # exit 0 once every submission is graded, whatever the scores
-            batch.grade(args.batch, args.out, topics, args.timeout, args.jobs)
+            batch.grade(args.batch, args.out, topics, Session(args.timeout, args.jobs), args.shard)
             return EXIT_PASS
     except manifest.CourseError as exc:
         print(f"grader: {exc}", file=sys.stderr)
@@ -98,17 +109,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.hint:
             return max(verbs.show_hint(topic, target, term) for topic in topics)
         return max(verbs.reset(topic, term, args.yes) for topic in topics)
+    session = Session(args.timeout, args.jobs)
     term.say(f"{course.title(lang)} · {target}")
     term.say(i18n.pick(lang, f"课程：{course.lesson}", f"Lesson (Chinese): {course.lesson}"))
     term.say()
     if args.watch:
-        return watch(topics, target, term, args.timeout)
+        return watch(topics, target, term, session)
     start = time.perf_counter()
-    runs = []
-    for topic in topics:
-        run = run_topic(topic, target, args.timeout)
-        runs.append(run)
-        term.topic(run)
+    graded = session.grade([Job(t, target) for t in topics], lambda g: term.topic(g.run), in_order=True)
+    runs = [g.run for g in graded]
     formats.write_all({name: getattr(args, name) for name in formats.WRITERS}, runs,
                       time.perf_counter() - start)
     progress.record(target, runs)

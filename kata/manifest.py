@@ -34,6 +34,11 @@ class Topic:
     hint: Text
     points: float
     timeout: float
+    timed: bool = False  # its checks measure time or load the machine: it must never be starved
+    load: float = 0.5  # CPUs its grading run occupies (kata/session.py keeps the sum within the machine)
+    folder: bool = False  # a folder of files (默写), not one file
+    api: bool = True  # the stub declares the solution's functions (the self-check compares them)
+    bonus: bool = False  # beyond the lesson: its points are shown apart
 
     @property
     def number(self) -> str:
@@ -45,8 +50,7 @@ class Topic:
 
     def source(self, target: Path) -> Path:
         """The topic's file (or folder, for 默写) inside a target laid out like exercises/."""
-        folder = target / self.id
-        return folder if folder.is_dir() else target / f"{self.id}.py"
+        return target / self.id if self.folder else target / f"{self.id}.py"
 
     @property
     def test_file(self) -> Path:
@@ -89,6 +93,8 @@ def load(path: Path = ROOT / "course.toml") -> Course:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CourseError(f"cannot read {path}: {exc}") from exc
+    course = raw.get("course", {})
+    loads = course.get("load", {"timed": 1.0, "untimed": 0.5})
     topics = []
     for entry in raw.get("topic", []):
         where = f"course.toml topic {entry.get('id', '?')}"
@@ -99,6 +105,11 @@ def load(path: Path = ROOT / "course.toml") -> Course:
                 hint=_text(entry, "hint", where),
                 points=float(entry["points"]),
                 timeout=float(entry["timeout"]),
+                timed=bool(entry.get("timed", False)),
+                load=float(loads["timed" if entry.get("timed") else "untimed"]),
+                folder=bool(entry.get("folder", False)),
+                api=bool(entry.get("api", True)),
+                bonus=bool(entry.get("bonus", False)),
             )
         except KeyError as exc:
             raise CourseError(f"{where}: missing {exc}") from exc
@@ -106,6 +117,5 @@ def load(path: Path = ROOT / "course.toml") -> Course:
     ids = [t.id for t in topics]
     if ids != sorted(ids) or len(set(ids)) != len(ids):
         raise CourseError("course.toml: topic ids must be unique and listed in course order")
-    course = raw.get("course", {})
     return Course(title=_text(course, "title", "course.toml [course]"),
                   lesson=course.get("lesson", ""), topics=tuple(topics))

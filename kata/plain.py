@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kata.runner import Check, TopicRun
+from kata.model import Check, Outcome, TopicRun
 
 
 def _points(value: float) -> str:
@@ -28,7 +28,7 @@ def stopped(run: TopicRun) -> str:
 
 def message(run: TopicRun, check: Check | None) -> str:
     """What went wrong with one check (empty when it passed)."""
-    if check is not None and check.outcome == "passed":
+    if check is not None and check.outcome == Outcome.PASSED:
         return ""
     fb: dict[str, Any] = (check.feedback if check else None) or {}
     if not fb:

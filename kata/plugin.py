@@ -24,7 +24,7 @@ import pytest
 from kata import signing
 from kata.checks import CheckFailed, cut
 from kata.manifest import target_path
-from kata.subject import printed_meanwhile
+from kata.subject import notes_meanwhile, printed_meanwhile
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
 
@@ -86,15 +86,6 @@ def judged(exc: BaseException) -> CheckFailed:
                        kind="grader")
 
 
-_reporter: Reporter | None = None
-
-
-def note(zh: str, en: str) -> None:
-    """Something the grader noticed about the whole topic (say, data nobody asked for)."""
-    if _reporter is not None:
-        _reporter.emit({"event": "note", "zh": zh, "en": en})
-
-
 class Reporter:
     def __init__(self, path: Path, target: Path, key: str | None = None) -> None:
         self.path, self.target, self._key = path, target, key
@@ -102,6 +93,11 @@ class Reporter:
         self.outcomes: dict[str, str] = {}
         self.seconds: dict[str, float] = {}
         self.results = 0
+
+    def notes(self) -> None:
+        """What the grader noticed about the student's processes (say, data nobody asked for)."""
+        for zh, en in notes_meanwhile():
+            self.emit({"event": "note", "zh": zh, "en": en})
 
     def emit(self, event: dict[str, Any]) -> None:
         if self._key:
@@ -132,6 +128,7 @@ class Reporter:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
         if report.when == "teardown":
+            self.notes()  # a module's processes close in its last check's teardown
             failed = report.nodeid in self.failures
             self.results += 1
             self.emit({"event": "result", "id": report.nodeid,
@@ -143,16 +140,16 @@ class Reporter:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.notes()
         self.emit({"event": "finished", "results": self.results, "exitstatus": int(exitstatus)})
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _key, _reporter
+    global _key
     key, _key = _key, None  # only the reporter keeps it
     path = config.getoption("kata_report")
     if path:
-        _reporter = Reporter(Path(path), target_dir(config), key)
-        config.pluginmanager.register(_reporter, "kata-reporter")
+        config.pluginmanager.register(Reporter(Path(path), target_dir(config), key), "kata-reporter")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

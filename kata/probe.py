@@ -21,12 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import GeneratorType, ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from kata.student import Module, describe_exception, load
-
-if TYPE_CHECKING:
-    from kata.host import Host
 
 # taken before any student code runs, so that patching or replacing them changes nothing here
 native_id = _thread.get_native_id
@@ -141,6 +138,21 @@ class Entries:
                 self.count += 1
             elif event == "return" and isinstance(arg, GeneratorType):
                 self.codes.add(arg.gi_code)
+
+
+class Streams(Protocol):
+    recording: Recording | None
+
+    def take(self, fd: int = 1) -> list[str]: ...
+
+
+class Host(Protocol):
+    """The student's process as a probe sees it (kata/host.py)."""
+
+    module: ModuleType | None
+    source: Path
+    target: Path
+    streams: Streams
 
 
 class Probe:

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,23 +48,33 @@ def kill_tree(proc: subprocess.Popen) -> None:
 
     Orphans are found through the child's process group, when it leads one (see `start`).
     """
-    try:
-        family = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        family = []
-    for p in family:
+    kill_family(proc.pid, lambda: proc.poll() is None, proc.wait)
+
+
+def kill_family(pid: int, alive: Callable[[], bool], reap: Callable[[], object]) -> None:
+    """Kill our child `pid`, its descendants and its process group (if it leads one); `reap`
+    collects its exit status; then wait (briefly) until every descendant is gone.
+
+    A child already reaped is never looked up by its pid, which the system may have reused;
+    its group id cannot be reused while anything of the group lives.
+    """
+    family = []
+    if alive():
         try:
-            p.kill()
+            family = psutil.Process(pid).children(recursive=True)
+            for p in [*family, psutil.Process(pid)]:
+                try:
+                    p.kill()
+                except psutil.NoSuchProcess:
+                    pass
         except psutil.NoSuchProcess:
             pass
-    if proc.poll() is None:
-        proc.kill()
     if POSIX:
         try:
-            os.killpg(proc.pid, signal.SIGKILL)  # no group of that id: nothing happens
+            os.killpg(pid, signal.SIGKILL)  # no group of that id: nothing happens
         except (ProcessLookupError, PermissionError):
             pass
-    proc.wait()
+    reap()
     deadline = time.monotonic() + 5
     while not all(_dead(p) for p in family) and time.monotonic() < deadline:
         time.sleep(0.01)

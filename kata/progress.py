@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from kata.manifest import ROOT, Topic
-from kata.runner import TopicRun
+from kata.model import TopicRun
 from kata.student import unstarted
 
 FILE = ROOT / ".kata-progress.json"  # in .gitignore: a student's own state

@@ -13,12 +13,12 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kata import integrity, proc, signing
+from kata import integrity, judge, proc, signing
 from kata.manifest import ROOT, Topic
+from kata.model import Check, Kind, Outcome, TopicRun
 
 LOG_TAIL = 4000  # characters of the judge's own output kept when it crashes
 TAMPERED = {"zh": "评分报告被篡改：报告的结果和 pytest 自己的结论对不上，这个题目记 0 分。",
@@ -26,64 +26,19 @@ TAMPERED = {"zh": "评分报告被篡改：报告的结果和 pytest 自己的�
                   "own verdict, so this topic scores 0."}
 
 
-@dataclass
-class Check:
-    id: str
-    name: str
-    doc: dict[str, str]
-    outcome: str = "not_run"  # passed | failed | not_run (a skipped check is failed)
-    feedback: dict[str, Any] | None = None
-    seconds: float = 0.0  # setup, call and teardown, as pytest measured them
+def pytest_args(topic: Topic, target: Path, report: Path) -> list[str]:
+    """Our own test file and config only: tests or conftest files inside the target never run.
+
+    Our reporter tells failures, so pytest's own tracebacks are off (they cost 30 ms each).
+    """
+    return [str(topic.test_file), "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
+            "--target", str(target), "--kata-report", str(report), "-q", "--tb=no", *UNUSED_PLUGINS]
 
 
-@dataclass
-class TopicRun:
-    topic: Topic
-    checks: list[Check] = field(default_factory=list)
-    seconds: float = 0.0
-    timeout: float = 0.0  # the deadline this run had
-    timed_out: bool = False
-    exit_code: int | None = None
-    interrupted: str | None = None  # nodeid of the check running when the process stopped
-    log: str = ""
-    rejected: int = 0  # report lines ignored for lacking the run's signature (forged, or cut short)
-    notes: list[dict[str, str]] = field(default_factory=list)  # what the judge noticed, zh and en
-    tampered: dict[str, str] | None = None  # why the report or the grader's files are not trusted
-    files_changed: list[str] = field(default_factory=list)  # grader files changed during the run
-
-    @property
-    def graded(self) -> list[Check]:
-        """Every check: skipped or unreported ones count, and score 0."""
-        return self.checks
-
-    @property
-    def grader_error(self) -> bool:
-        """The grader itself failed (it could not run the student's code): not the student's doing."""
-        return any((c.feedback or {}).get("kind") == "grader" for c in self.checks)
-
-    @property
-    def passed(self) -> bool:
-        return bool(self.graded) and all(c.outcome == "passed" for c in self.graded)
-
-    @property
-    def score(self) -> float:
-        graded = self.graded
-        if not graded:
-            return 0.0
-        return self.topic.points * sum(c.outcome == "passed" for c in graded) / len(graded)
-
-
-def pytest_command(topic: Topic, target: Path, report: Path) -> list[str]:
-    """Our own test file and config only: tests or conftest files inside the target never run."""
-    return [proc.PYTHON, "-m", "pytest", str(topic.test_file), "-c", str(ROOT / "pyproject.toml"),
-            "--rootdir", str(ROOT), "--target", str(target), "--kata-report", str(report),
-            "-q", "--tb=no", *UNUSED_PLUGINS]  # our reporter tells failures; pytest's tracebacks cost 30 ms each
-
-
-# Plugins a graded run never needs (benchmarks are not graded; requests-mock's fixture is unused):
-# leaving them out saves about 0.3 s of start-up per topic.
-UNUSED_PLUGINS = [arg for name in ("cacheprovider", "benchmark", "requests_mock", "doctest",
-                                   "pastebin", "junitxml", "legacypath") for arg in ("-p", f"no:{name}")]
+# pytest's own plugins a graded run never needs; installed ones are not loaded at all
+# (PYTEST_DISABLE_PLUGIN_AUTOLOAD: benchmarks are not graded, requests-mock's fixture is unused)
+UNUSED_PLUGINS = [arg for name in ("cacheprovider", "doctest", "pastebin", "junitxml", "legacypath")
+                  for arg in ("-p", f"no:{name}")]
 
 
 def run_topic(topic: Topic, target: Path, timeout: float | None = None) -> TopicRun:
@@ -99,14 +54,13 @@ def run_topic(topic: Topic, target: Path, timeout: float | None = None) -> Topic
         env = {**os.environ, "TMPDIR": tmp, "TEMP": tmp, "TMP": tmp,
                "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
                "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               "KATA_KEY_ON_STDIN": "1"}  # kata.plugin reads the key from stdin
+               "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
         if os.environ.get(proc.RUN_AS):
             os.chmod(tmp, 0o755)  # the unprivileged user works in folders made inside it
+        log.touch()
         start = time.perf_counter()
-        with log.open("wb") as out:
-            run.exit_code, run.timed_out = proc.run(
-                pytest_command(topic, target, report), timeout, cwd=tmp, env=env,
-                input=(key + "\n").encode(), stdout=out, stderr=out)
+        run.exit_code, run.timed_out = judge.run(pytest_args(topic, target, report), env=env,
+                                                 cwd=Path(tmp), key=key, log=log, timeout=timeout)
         run.seconds = time.perf_counter() - start
         events, run.rejected = _read_events(report, key)
         run.log = _tail(log)
@@ -157,11 +111,12 @@ def _apply(run: TopicRun, events: list[dict[str, Any]]) -> None:
             running = event["id"]
         elif kind == "result" and event["id"] in by_id:
             check = by_id[event["id"]]
-            if check.outcome == "not_run":
-                outcome = event["outcome"] if event["outcome"] in ("passed", "failed") else "failed"
-                check.outcome, check.feedback = outcome, event["feedback"]
+            if check.outcome == Outcome.NOT_RUN:
+                passed = event["outcome"] == Outcome.PASSED
+                check.outcome = Outcome.PASSED if passed else Outcome.FAILED
+                check.feedback = event["feedback"]
                 if event["outcome"] == "skipped":
-                    check.feedback = {"kind": "error", "zh": "这一项被跳过了：跳过的检查记 0 分。",
+                    check.feedback = {"kind": Kind.ERROR, "zh": "这一项被跳过了：跳过的检查记 0 分。",
                                       "en": "This check was skipped: a skipped check scores 0."}
                 check.seconds = event.get("seconds", 0.0)
             else:
@@ -181,14 +136,14 @@ def _agrees(run: TopicRun, finished: dict[str, Any] | None, duplicates: int) -> 
     """Does the report agree with pytest's own exit status (0: all passed, 1: some failed)?"""
     if finished is None or duplicates or finished.get("exitstatus") != run.exit_code:
         return False
-    reported = [c for c in run.checks if c.outcome != "not_run"]
+    reported = [c for c in run.checks if c.outcome != Outcome.NOT_RUN]
     if len(reported) != len(run.checks) or finished.get("results") != len(run.checks):
         return False
-    return (run.exit_code == 0) == all(c.outcome == "passed" for c in run.checks)
+    return (run.exit_code == 0) == all(c.outcome == Outcome.PASSED for c in run.checks)
 
 
 def _distrust(run: TopicRun, why: dict[str, str]) -> None:
     """Nothing of this run counts: every check fails, saying why."""
     run.tampered = why
     for check in run.checks:
-        check.outcome, check.feedback = "failed", {"kind": "tampered", **why}
+        check.outcome, check.feedback = Outcome.FAILED, {"kind": Kind.TAMPERED, **why}

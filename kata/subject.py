@@ -39,6 +39,7 @@ LOAD_TIMEOUT = 15.0  # s to import the student's module (a loop at import ends h
 PRINTED_LIMIT = 2_000_000  # characters of a running process's output a check may read
 _ENDED, _GARBLED = object(), object()
 _printed: list[str] = []  # what student processes printed since the current check began
+_notes: list[tuple[str, str]] = []  # what the judge noticed about student processes, zh and en
 
 
 def printed_meanwhile() -> list[str]:
@@ -46,6 +47,13 @@ def printed_meanwhile() -> list[str]:
     reporter shows it under a failed check."""
     found = _printed[:]
     _printed.clear()
+    return found
+
+
+def notes_meanwhile() -> list[tuple[str, str]]:
+    """What was noticed about the student's processes since the last call (zh, en)."""
+    found = _notes[:]
+    _notes.clear()
     return found
 
 
@@ -312,11 +320,9 @@ class Subject:
         """Stop the process and everything it started; say what arrived unasked, if anything."""
         self._stop()
         if self.stray:
-            from kata.plugin import note
-
-            note(f"学生进程发来了 {len(self.stray)} 条没人请求的数据，已忽略：{self.stray[0]}",
-                 f"The student's process sent {len(self.stray)} thing(s) nobody asked for, "
-                 f"ignored: {self.stray[0]}")
+            _notes.append((f"学生进程发来了 {len(self.stray)} 条没人请求的数据，已忽略：{self.stray[0]}",
+                           f"The student's process sent {len(self.stray)} thing(s) nobody asked for, "
+                           f"ignored: {self.stray[0]}"))
             self.stray = []
 
     def __enter__(self) -> Subject:

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from kata.i18n import pick
 from kata.manifest import Topic
-from kata.runner import Check, TopicRun
+from kata.model import Check, Outcome, TopicRun
 from kata.student import unstarted
 
 
@@ -88,7 +88,7 @@ class Terminal:
             self.say("   " + t(f"还没写：{names}（仍是 raise NotImplementedError）",
                              f"Not written yet: {names} (still raise NotImplementedError)"))
         self._stopped(run)
-        failed = [c for c in run.graded if c.outcome == "failed" and not self._not_started(c)]
+        failed = [c for c in run.graded if c.outcome == Outcome.FAILED and not self._not_started(c)]
         for checks in _grouped(failed):
             self._failure(checks)
         self.hint(topic)
@@ -136,7 +136,7 @@ class Terminal:
                 "或者从不让出（不 yield / switch / sleep）的循环？",
                 f"Did not finish in {_points(run.timeout)} s{where}: is there a loop that "
                 "never ends, or never yields (no yield / switch / sleep)?"), "33"))
-        elif any(c.outcome == "not_run" for c in run.graded):
+        elif any(c.outcome == Outcome.NOT_RUN for c in run.graded):
             self.say("   " + self.paint(t(
                 f"评分进程中途退出了（退出码 {run.exit_code}）{where}：你的代码是不是调用了 "
                 "os._exit() 或 sys.exit()？没运行的检查项记 0 分。",

@@ -1,9 +1,11 @@
 """`python grader.py --watch`: regrade a topic when its file is saved, or when Enter is pressed.
 
-Saved files are noticed by polling their content every 0.3 s: a dozen small files cost
-nothing to hash, and polling works on every OS and file system, including those where change
-events never arrive (network drives, some editors' atomic saves, WSL mounts). Enter regrades
-the current topic by hand; `q` and Enter, or Ctrl-C, quits.
+Saved files are noticed by polling: every 0.05 s the files' sizes and modification times are
+read (a dozen stat calls cost nothing), and a file whose stat changed is hashed to tell a real
+change from a touch. Polling works on every OS and file system, including those where change
+events never arrive (network drives, some editors' atomic saves, WSL mounts). Regrades use the
+session's warm judges (kata/judge.py). Enter regrades the current topic by hand; `q` and Enter,
+or Ctrl-C, quits.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from pathlib import Path
 
 from kata import progress
 from kata.manifest import Topic
-from kata.runner import TopicRun, run_topic
+from kata.model import TopicRun
+from kata.session import Job, Session
 from kata.terminal import Terminal
 
-POLL = 0.3  # seconds between looks at the files
+POLL = 0.05  # seconds between looks at the files' stat
 
 
 def _stdin_lines() -> queue.Queue[str]:
@@ -34,14 +37,14 @@ def _stdin_lines() -> queue.Queue[str]:
 
 
 class Watcher:
-    def __init__(self, topics: list[Topic], target: Path, term: Terminal,
-                 timeout: float | None) -> None:
-        self.topics, self.target, self.term, self.timeout = topics, target, term, timeout
+    def __init__(self, topics: list[Topic], target: Path, term: Terminal, session: Session) -> None:
+        self.topics, self.target, self.term, self.session = topics, target, term, session
         self.seen = {t.id: progress.digest(t.source(target)) for t in topics}
+        self.stats = {t.id: _stat(t.source(target)) for t in topics}
         self.passed: dict[str, bool] = {}
 
     def grade(self, topic: Topic) -> TopicRun:
-        run = run_topic(topic, self.target, self.timeout)
+        run = self.session.grade_one(Job(topic, self.target)).run
         self.passed[topic.id] = run.passed
         progress.record(self.target, [run])
         self.term.topic(run)
@@ -67,6 +70,10 @@ class Watcher:
     def changed(self) -> list[Topic]:
         found = []
         for topic in self.topics:
+            stat = _stat(topic.source(self.target))
+            if stat == self.stats[topic.id]:
+                continue
+            self.stats[topic.id] = stat
             now = progress.digest(topic.source(self.target))
             if now != self.seen[topic.id]:
                 self.seen[topic.id] = now
@@ -102,9 +109,21 @@ class Watcher:
         return 0
 
 
-def watch(topics: list[Topic], target: Path, term: Terminal, timeout: float | None) -> int:
+def _stat(path: Path) -> tuple:
+    files = sorted(path.glob("*.py")) if path.is_dir() else [path]
+    found = []
+    for file in files:
+        try:
+            info = file.stat()
+            found.append((file.name, info.st_size, info.st_mtime_ns))
+        except OSError:
+            found.append((file.name, None, None))
+    return tuple(found)
+
+
+def watch(topics: list[Topic], target: Path, term: Terminal, session: Session) -> int:
     try:
-        return Watcher(topics, target, term, timeout).run()
+        return Watcher(topics, target, term, session).run()
     except KeyboardInterrupt:
         term.say()
         return 1

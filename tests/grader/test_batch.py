@@ -17,7 +17,7 @@ import pytest
 from format_specs import check_gradescope
 from kit.grader import run_grader
 
-from kata import batch, manifest
+from kata import manifest
 from kata.manifest import ROOT
 
 TOPICS = ["01_generators", "03_greenlet_pingpong"]
@@ -99,10 +99,38 @@ def test_every_student_gets_a_valid_gradescope_results_file(graded):
         assert {t["name"].split(" ")[0] for t in doc["tests"]} == set(TOPICS)
 
 
-def test_topics_that_measure_time_are_graded_alone():
+def test_the_manifest_says_which_topics_measure_time_and_what_they_cost():
     course = manifest.load()
-    assert batch.is_timed(course.select(["02"])[0]), "02 compares run_yield and run_serial times"
-    assert not batch.is_timed(course.select(["01"])[0])
+    timed, light = course.select(["02"])[0], course.select(["01"])[0]
+    assert timed.timed and not light.timed, "02 compares run_yield and run_serial times"
+    assert timed.load > light.load
+
+
+def test_shards_merged_give_the_unsharded_gradebook(graded, tmp_path):
+    out, _, _ = graded
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    make_submissions(subs)
+    parts = []
+    for k in (1, 2):
+        parts.append(tmp_path / f"shard{k}")
+        proc = run_grader("--batch", str(subs), "--out", str(parts[-1]), "--shard", f"{k}/2",
+                          "--timeout", str(TIMEOUT), *TOPICS)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    sizes = [len((p / "gradebook.csv").read_text(encoding="utf-8").splitlines()) - 1 for p in parts]
+    assert sum(sizes) == 5 and 0 not in sizes, "both slices have students"
+    proc = run_grader("--merge", *map(str, parts), "--out", str(tmp_path / "merged"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    merged = (tmp_path / "merged" / "gradebook.csv").read_bytes()
+    assert merged == (out / "gradebook.csv").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "merged").iterdir() if p.is_dir()) == sorted(
+        p.name for p in out.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("wrong", ["0/2", "3/2", "two"])
+def test_a_shard_must_be_k_of_n(wrong, tmp_path):
+    proc = run_grader("--batch", str(tmp_path), "--shard", wrong, "01", timeout=60)
+    assert proc.returncode == 2 and "--shard" in proc.stderr
 
 
 def test_a_missing_submissions_folder_is_an_error(tmp_path):

@@ -14,9 +14,10 @@ import pytest
 from format_specs import check_classroom, check_exercism, check_gradescope, check_junit
 from kit.grader import run_grader
 
-from kata import exercism, formats, manifest
+from kata import formats, manifest
+from kata.formats import exercism
 from kata.manifest import ROOT
-from kata.runner import TopicRun
+from kata.model import TopicRun
 
 HALF_RIGHT = """
 

@@ -18,18 +18,18 @@ from kit.grader import run_grader
 
 from kata import manifest, runner, signing
 from kata.manifest import ROOT
-from kata.runner import Check, TopicRun, run_topic
+from kata.model import Check, TopicRun
+from kata.runner import run_topic
 
 TOPIC = manifest.load().select(["01"])[0]
 STUB = (ROOT / "exercises" / "01_generators.py").read_text(encoding="utf-8")
 SOLUTION = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
 PARTIAL = SOLUTION + "\ndef echo():\n    raise NotImplementedError\n"
 
-FORGE_REPORT = """import json, psutil
-for proc in psutil.Process().parents():  # the judge's command line names its report
-    args = proc.cmdline()
-    if "--kata-report" in args:
-        path = args[args.index("--kata-report") + 1]
+FORGE_REPORT = """import json, os, pathlib
+for folder in pathlib.Path(os.getcwd()).parents:  # the judge's report is in a folder above ours
+    path = folder / "report.jsonl"
+    if path.exists():
         with open(path, "a", encoding="utf-8") as fh:
             for name in ("test_calling_func_prints_nothing", "test_func_stops_after_third_value"):
                 fh.write(json.dumps({"event": "result", "id": "tests/test_01_generators.py::" + name,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kata import plain
-from kata.runner import Check, TopicRun
+from kata.model import Check, Outcome, TopicRun
 
 OUTPUT_LIMIT = 4000  # characters per test: enough for a side-by-side diff and a hint
 CUT_NOTE = "…（输出过长，已截断 / output cut short）"
@@ -38,7 +38,7 @@ def shares(points: float, n: int) -> list[float]:
 
 
 def _test(run: TopicRun, check: Check | None, number: str, each: float) -> dict[str, Any]:
-    passed = check is not None and check.outcome == "passed"
+    passed = check is not None and check.outcome == Outcome.PASSED
     name = check.name if check else "grading"
     return {"name": f"{run.topic.id} · {name}", "number": number,
             "score": round(each if passed else 0.0, 4), "max_score": round(each, 4),

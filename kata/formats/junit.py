@@ -12,8 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from kata import plain
-from kata.exercism import status
-from kata.runner import TopicRun
+from kata.model import TopicRun, Verdict
 
 
 def _suite(run: TopicRun) -> ET.Element:
@@ -33,12 +32,12 @@ def _suite(run: TopicRun) -> ET.Element:
     for check in checks:
         case = ET.SubElement(suite, "testcase", classname=f"tests.test_{run.topic.id}",
                              name=check.name, time=f"{check.seconds:.3f}")
-        verdict = status(check)
-        if verdict == "pass":
+        verdict = check.verdict
+        if verdict == Verdict.PASS:
             continue
-        counts[verdict] += 1
+        counts[verdict.value] += 1
         fb = check.feedback or {}
-        tag = "failure" if verdict == "fail" else "error"
+        tag = "failure" if verdict == Verdict.FAIL else "error"
         text = plain.message(run, check)
         node = ET.SubElement(case, tag, message=fb.get("en") or text.splitlines()[-1],
                              type=fb.get("kind") or ("timeout" if run.timed_out else "crash"))

@@ -16,13 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from kata import plain
-from kata.runner import Check, TopicRun
+from kata.model import Check, TopicRun, Verdict, overall
 
 OUTPUT_LIMIT = 500  # the spec's limit for `output`
 CUT_NOTE = "Output was truncated. Please limit to 500 chars"
-ERRORS = {"syntax", "error", "timeout", "grader", "tampered"}  # no answer to judge, not a wrong one
-
-
 @cache
 def test_code(test_file: Path) -> dict[str, str]:
     """Each test function's body (docstring left out), by function name."""
@@ -37,21 +34,9 @@ def test_code(test_file: Path) -> dict[str, str]:
     return code
 
 
-def status(check: Check) -> str:
-    if check.outcome == "passed":
-        return "pass"
-    kind = (check.feedback or {}).get("kind")
-    return "error" if check.outcome == "not_run" or kind in ERRORS else "fail"
-
-
-def overall(verdicts: set[str]) -> str:
-    """All passed: pass; nothing ran cleanly: error; anything else: fail."""
-    return "pass" if verdicts == {"pass"} else "error" if verdicts == {"error"} else "fail"
-
-
 def _test(run: TopicRun, check: Check) -> dict[str, Any]:
     out = plain.printed(check)
-    return {"name": f"{run.topic.id} · {check.doc['en']}", "status": status(check),
+    return {"name": f"{run.topic.id} · {check.doc['en']}", "status": check.verdict.value,
             "message": plain.message(run, check) or None,
             "output": plain.cut(out, OUTPUT_LIMIT, CUT_NOTE) if out else None,
             "test_code": test_code(run.topic.test_file).get(check.name.split("[")[0], ""),
@@ -68,9 +53,9 @@ def _silent(run: TopicRun) -> dict[str, Any]:
 def results(runs: list[TopicRun], seconds: float = 0.0) -> dict[str, Any]:
     tests = [t for run in runs
              for t in ([_test(run, c) for c in run.graded] if run.graded else [_silent(run)])]
-    status = overall({t["status"] for t in tests})
-    message = tests[0]["message"] if status == "error" else None  # the spec's error needs a reason
-    return {"version": 3, "status": status, "message": message, "tests": tests}
+    verdict = overall({c.verdict for run in runs for c in run.graded} or {Verdict.ERROR}).value
+    message = tests[0]["message"] if verdict == "error" else None  # the spec's error needs a reason
+    return {"version": 3, "status": verdict, "message": message, "tests": tests}
 
 
 def write(path: Path, runs: list[TopicRun], seconds: float) -> None:

@@ -1,12 +1,13 @@
-"""Result files, one plug-in per format: each turns the graded topics into its document."""
+"""Result files, one plug-in per format: each turns the graded topics (kata/model.py) into its
+document. Formats read the model and the shared wording (kata/plain.py), never each other."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from kata import classroom, exercism, gradescope, junit
-from kata.runner import TopicRun
+from kata.formats import classroom, exercism, gradescope, junit
+from kata.model import TopicRun
 
 Writer = Callable[[Path, list[TopicRun], float], None]
 

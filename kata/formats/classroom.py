@@ -11,14 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kata import exercism, plain
-from kata.runner import TopicRun
+from kata import plain
+from kata.model import Outcome, TopicRun, Verdict, overall
 
 
 def _topic(run: TopicRun) -> dict[str, Any]:
     checks = run.graded
-    status = exercism.overall({exercism.status(c) for c in checks} or {"error"})
-    wrong = [c for c in checks if c.outcome != "passed"]
+    status = run.verdict.value
+    wrong = [c for c in checks if c.outcome != Outcome.PASSED]
     message = None
     if status != "pass":
         lines = [f"✘ {c.doc['zh']} / {c.doc['en']}" for c in wrong]
@@ -31,7 +31,7 @@ def _topic(run: TopicRun) -> dict[str, Any]:
 
 def results(runs: list[TopicRun], seconds: float = 0.0) -> dict[str, Any]:
     tests = [_topic(run) for run in runs]
-    return {"version": 1, "status": exercism.overall({t["status"] for t in tests}),
+    return {"version": 1, "status": overall({Verdict(t["status"]) for t in tests}).value,
             "max_score": sum(r.topic.points for r in runs), "tests": tests}
 
 
