@@ -9,11 +9,14 @@ import sys
 if sys.version_info < (3, 10):  # noqa: UP036 - say it plainly instead of a SyntaxError later
     sys.exit("The coroutine kata needs Python 3.10+ / 需要 Python 3.10 或更高版本")
 
-try:
-    from kata.cli import main
-except ModuleNotFoundError as exc:
-    sys.exit(f"缺少依赖 {exc.name}：请先运行 pip install -e . / "
-             f"missing dependency {exc.name}: run `pip install -e .` first (see README.md)")
+if __name__ == "__main__":  # only then: judges forked by multiprocessing import this file too
+    try:
+        from kata import judge
 
-if __name__ == "__main__":
+        if not {"-h", "--help", "--list", "--hint"} & set(sys.argv):
+            judge.warm_up()  # the judges' server loads pytest while this process loads the rest
+        from kata.cli import main
+    except ModuleNotFoundError as exc:
+        sys.exit(f"缺少依赖 {exc.name}：请先运行 pip install -e . / "
+                 f"missing dependency {exc.name}: run `pip install -e .` first (see README.md)")
     sys.exit(main())
