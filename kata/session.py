@@ -39,10 +39,11 @@ class Graded:
 
 
 class Session:
-    def __init__(self, timeout: float | None = None, cpus: float | None = None) -> None:
+    def __init__(self, timeout: float | None = None, cpus: float | None = None, warm: bool = True) -> None:
         self.timeout = timeout  # seconds per topic, instead of the manifest's
         self.cpus = cpus or float(os.cpu_count() or 1)
-        judge.warm_up()
+        if warm:
+            judge.warm_up()
 
     def grade_one(self, job: Job) -> Graded:
         began = time.perf_counter()
