@@ -20,7 +20,7 @@ def public_api(path: Path) -> dict[str, list[str | None]]:
     api = {}
     for file in files:
         for node in ast.parse(file.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
                 a = node.args
                 params = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs]
                 key = f"{file.stem}.{node.name}" if path.is_dir() else node.name

@@ -89,7 +89,7 @@ class Module:
 
 
 
-def _is_stub(node: ast.FunctionDef) -> bool:
+def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     body = node.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]  # the docstring
@@ -108,7 +108,7 @@ def stub_state(sources: dict[str, str], folder: bool = False) -> tuple[list[str]
     names, total = [], 0
     for name, text in sources.items():
         functions = [n for n in ast.parse(text).body
-                     if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+                     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.name.startswith("_")]
         if folder and not functions:
             names.append(name)
             total += 1

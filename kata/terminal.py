@@ -21,6 +21,11 @@ def _width(text: str) -> int:
 
 
 def _pad(text: str, width: int) -> str:
+    """`text` in exactly `width` columns: cut with … when wider, padded when narrower."""
+    if _width(text) > width:
+        while _width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
     return text + " " * max(0, width - _width(text))
 
 
@@ -69,7 +74,7 @@ class Terminal:
             mark = self.paint("⏱", "33")
         else:
             mark = self.paint("✘", "31")
-        title = topic.title(self.lang)
+        title = topic.title(self.lang) + (t(" · 进阶", " · bonus") if topic.bonus else "")
         self.say(f"{mark} {topic.number} {_pad(title, 40)} {score:>7}   ({run.seconds:.1f} s)")
         for note in run.notes:
             self.say("   " + self.paint(self.t("注意：", "Note: ") + note[self.lang], "33"))
@@ -108,12 +113,16 @@ class Terminal:
         except ValueError:
             return str(path)
 
-    def progress(self, done: int, total: int) -> None:
+    def progress(self, done: int, total: int, bonus_done: int = 0, bonus: int = 0) -> None:
+        """The lesson's topics as a bar; the optional bonus topics after it, as a count."""
         width = 22
         filled = round(width * done / total) if total else 0
         bar = self.paint("#" * filled, "32") + "-" * (width - filled)
-        self.say(self.t(f"进度 [{bar}] 完成 {done}/{total} 个题目",
-                        f"Progress [{bar}] {done}/{total} topics done"))
+        extra = ""
+        if bonus:
+            extra = self.t(f"，进阶（选做）{bonus_done}/{bonus}", f", bonus (optional) {bonus_done}/{bonus}")
+        self.say(self.t(f"进度 [{bar}] 完成 {done}/{total} 个题目{extra}",
+                        f"Progress [{bar}] {done}/{total} topics done{extra}"))
 
     @staticmethod
     def _not_started(check: Check) -> bool:
@@ -198,17 +207,22 @@ class Terminal:
     def summary(self, runs: Iterable[TopicRun], upcoming: Topic | None = None) -> None:
         """Points, progress, and what to open next: the first failing topic, else `upcoming`."""
         runs = list(runs)
-        got = sum(r.score for r in runs)
-        most = sum(r.topic.points for r in runs)
+        lesson = [r for r in runs if not r.topic.bonus]
+        bonus = [r for r in runs if r.topic.bonus]
+        got, most = sum(r.score for r in lesson), sum(r.topic.points for r in lesson)
+        total = self.t(f"总分 {_points(got)}/{_points(most)}", f"Total {_points(got)}/{_points(most)}")
+        if bonus:
+            extra = f"{_points(sum(r.score for r in bonus))}/{_points(sum(r.topic.points for r in bonus))}"
+            total += self.t(f" + 进阶 {extra}", f" + bonus {extra}")
         self.say()
-        self.say(self.t(f"总分 {_points(got)}/{_points(most)}", f"Total {_points(got)}/{_points(most)}"))
+        self.say(total)
         broken = [r.topic.number for r in runs if r.grader_error]
         if broken:
             self.say(self.paint(self.t(
                 f"评分器出错（题目 {', '.join(broken)}）：这些分数不算数，不是你的代码的问题，请告诉老师。",
                 f"The grader failed (topic {', '.join(broken)}): those scores do not count and are "
                 "not your code's fault; tell your instructor."), "31"))
-        self.progress(sum(r.passed for r in runs), len(runs))
+        self.progress(sum(r.passed for r in lesson), len(lesson), sum(r.passed for r in bonus), len(bonus))
         failing = next((r.topic for r in runs if not r.passed), None)
         if failing is None:
             self.say(self.paint(self.t("全部通过，干得漂亮！", "All passed. Well done!"), "32"))

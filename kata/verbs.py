@@ -20,8 +20,11 @@ def list_topics(course: Course, target: Path, term: Terminal) -> int:
     for topic, state in zip(course.topics, states, strict=True):
         label = {"done": t("完成", "done"), "started": t("进行中", "started"),
                  "new": t("未开始", "not started")}[state]
-        term.say(f"{MARKS[state]} {topic.number} {topic.title(term.lang)}  ({label})")
-    term.progress(sum(s == "done" for s in states), len(states))
+        optional = t("，进阶，选做", ", bonus, optional") if topic.bonus else ""
+        term.say(f"{MARKS[state]} {topic.number} {topic.title(term.lang)}  ({label}{optional})")
+    lesson = [s for topic, s in zip(course.topics, states, strict=True) if not topic.bonus]
+    bonus = [s for topic, s in zip(course.topics, states, strict=True) if topic.bonus]
+    term.progress(lesson.count("done"), len(lesson), bonus.count("done"), len(bonus))
     return 0
 
 

@@ -20,6 +20,7 @@ from kata.model import Check, TopicRun, Verdict, overall
 
 OUTPUT_LIMIT = 500  # the spec's limit for `output`
 CUT_NOTE = "Output was truncated. Please limit to 500 chars"
+BONUS = " (bonus)"  # the spec has no field for extra credit: the name says it
 @cache
 def test_code(test_file: Path) -> dict[str, str]:
     """Each test function's body (docstring left out), by function name."""
@@ -36,7 +37,8 @@ def test_code(test_file: Path) -> dict[str, str]:
 
 def _test(run: TopicRun, check: Check) -> dict[str, Any]:
     out = plain.printed(check)
-    return {"name": f"{run.topic.id} · {check.doc['en']}", "status": check.verdict.value,
+    return {"name": f"{run.topic.id}{BONUS if run.topic.bonus else ''} · {check.doc['en']}",
+            "status": check.verdict.value,
             "message": plain.message(run, check) or None,
             "output": plain.cut(out, OUTPUT_LIMIT, CUT_NOTE) if out else None,
             "test_code": test_code(run.topic.test_file).get(check.name.split("[")[0], ""),

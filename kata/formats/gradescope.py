@@ -43,7 +43,7 @@ def _test(run: TopicRun, check: Check | None, number: str, each: float) -> dict[
     return {"name": f"{run.topic.id} · {name}", "number": number,
             "score": round(each if passed else 0.0, 4), "max_score": round(each, 4),
             "status": "passed" if passed else "failed", "output": check_output(run, check),
-            "tags": [run.topic.id], "visibility": "visible"}
+            "tags": [run.topic.id, *(["bonus"] if run.topic.bonus else [])], "visibility": "visible"}
 
 
 def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
@@ -57,7 +57,8 @@ def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
             tests.append(_test(run, check, f"{n}.{i}", each))
     lines = []
     for r in runs:
-        lines.append(f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (timed out)" if r.timed_out else ""))
+        lines.append(f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (进阶 / bonus)" if r.topic.bonus else "")
+                     + (" (timed out)" if r.timed_out else ""))
         if r.grader_error:
             lines.append(f"  评分器出错，不是学生的问题 / grader error, not the student's: {r.topic.id}")
         if r.tampered:

@@ -20,6 +20,7 @@ def _suite(run: TopicRun) -> ET.Element:
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="points", value=f"{run.topic.points:g}")
     ET.SubElement(props, "property", name="score", value=f"{run.score:.4g}")
+    ET.SubElement(props, "property", name="bonus", value="true" if run.topic.bonus else "false")
     counts = {"fail": 0, "error": 0}
     checks = run.graded
     if not checks:

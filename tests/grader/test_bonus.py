@@ -1,0 +1,68 @@
+"""Bonus topics (course.toml `bonus = true`) count as extra credit, shown apart from the lesson's
+points in the terminal and marked as bonus in every result format."""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+
+from kata import formats, manifest
+from kata.model import Check, Outcome, TopicRun
+from kata.terminal import Terminal
+
+COURSE = manifest.load()
+LESSON = COURSE.topics[0]
+BONUS = replace(COURSE.topics[1], bonus=True)
+
+
+def run(topic, passed: int, failed: int) -> TopicRun:
+    checks = [Check(f"t{i}", f"test_{i}", {"zh": "检查", "en": "check"},
+                    Outcome.PASSED if i < passed else Outcome.FAILED,
+                    None if i < passed else {"kind": "message", "zh": "错", "en": "wrong"})
+              for i in range(passed + failed)]
+    return TopicRun(topic, checks, exit_code=0 if not failed else 1)
+
+
+RUNS = [run(LESSON, 2, 0), run(BONUS, 1, 1)]
+
+
+def test_the_bonus_manifest_topics_are_marked():
+    assert [t.id[:2] for t in COURSE.topics if t.bonus] == ["12", "13"]
+
+
+@pytest.mark.parametrize(("lang", "total", "progress"), [
+    ("en", "Total 10/10 + bonus 5/10", "1/1 topics done, bonus (optional) 0/1"),
+    ("zh", "总分 10/10 + 进阶 5/10", "完成 1/1 个题目，进阶（选做）0/1")])
+def test_the_terminal_shows_bonus_points_and_progress_apart(lang, total, progress):
+    out = io.StringIO()
+    Terminal(lang, manifest.ROOT / "solutions", out, color=False).summary(RUNS)
+    assert total in out.getvalue() and progress in out.getvalue()
+
+
+def test_gradescope_counts_bonus_points_in_the_score_and_tags_them(tmp_path):
+    formats.WRITERS["json"](tmp_path / "r.json", RUNS, 1.0)
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert doc["score"] == pytest.approx(15)
+    assert all(("bonus" in t["tags"]) == t["name"].startswith(BONUS.id) for t in doc["tests"])
+
+
+def test_classroom_gives_bonus_points_as_extra_credit(tmp_path):
+    formats.WRITERS["classroom"](tmp_path / "c.json", RUNS, 1.0)
+    doc = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert doc["max_score"] == LESSON.points
+    assert sum(t["score"] for t in doc["tests"]) == pytest.approx(15)
+    assert "bonus" in doc["tests"][1]["name"] and "bonus" not in doc["tests"][0]["name"]
+
+
+def test_exercism_and_junit_say_which_tests_are_bonus(tmp_path):
+    formats.WRITERS["exercism"](tmp_path / "e.json", RUNS, 1.0)
+    names = [t["name"] for t in json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))["tests"]]
+    assert all(("(bonus)" in n) == n.startswith(BONUS.id) for n in names)
+    formats.WRITERS["junit"](tmp_path / "j.xml", RUNS, 1.0)
+    bonus = {s.get("name"): s.find("properties/property[@name='bonus']").get("value")
+             for s in ET.parse(tmp_path / "j.xml").getroot().iter("testsuite")}
+    assert bonus == {LESSON.id: "false", BONUS.id: "true"}
