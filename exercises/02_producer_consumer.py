@@ -11,7 +11,8 @@ it is made: the two tasks take turns ("you once, me once") with no list in betwe
 concurrency in one thread: switching plus saved state. But for pure computation, switching buys
 no speed: both versions take about as long.
 
-任务 / Task: write the functions below.
+任务：按各自的文档字符串写出下面的函数。
+Task: write the functions below as their docstrings say.
 """
 
 
@@ -51,12 +52,13 @@ def consumer_coroutine(verbose=False):
 
 
 def run_yield(n, verbose=False):
-    """基于 yield：逐个生产 0..n-1，每生产一个就 send 给消费者协程，返回总和。
+    """基于 yield：逐个生产 0..n-1，每生产一个就 send 给 consumer_coroutine 生成的消费者，
+    中间不攒成列表；返回总和。verbose=True 时，生产前打印 `produce <i>`，于是输出是
+    produce / consume 交替出现；默认（verbose=False）什么都不打印。
 
-    verbose=True 时，生产前打印 `produce <i>`，于是输出是 produce / consume 交替出现。
-
-    Yield-based: make 0..n-1 one at a time and send each to the consumer coroutine as soon as it
-    is made; return the sum. With verbose=True, print `produce <i>` before each send, so the
-    output alternates produce / consume.
+    Yield-based: make 0..n-1 one at a time and send each to the consumer made by
+    consumer_coroutine as soon as it is made, with no list in between; return the sum. With
+    verbose=True, print `produce <i>` before each send, so the output alternates produce /
+    consume; by default (verbose=False) print nothing.
     """
     raise NotImplementedError

@@ -6,15 +6,31 @@ gevent.spawn(func, *args, **kwargs) 把一次函数调用包装成协程（green
 协程只在“让出”时才会切换：gevent.sleep 会让出，而没打补丁的 time.sleep 会阻塞整个线程，
 其他协程只能干等。
 
+读课文时留意一处：在 gevent.sleep 的例子前，课文问“如果想顺序执行呢？需要用到gevent.sleep”，
+这里正好说反了。让 eat 和 play 交替运行（eating1 playing1 eating2 playing2）的正是 gevent.sleep；
+一个接一个地运行（eating1 eating2 playing1 playing2）的，是它前面那个用没打补丁的 time.sleep 的
+例子。原因：gevent.sleep 把控制权交还给 gevent，gevent 趁这段时间去运行另一个协程；
+time.sleep 让整个线程睡着，谁也运行不了。
+
 gevent.spawn(func, *args, **kwargs) wraps one call in a greenlet, schedules it and returns at
 once, without waiting. g.join() waits for that greenlet to finish, gevent.joinall([...]) for a
 whole list; afterwards g.value holds the function's return value. For tasks to overlap, spawn
 them all first, then wait for them together. Greenlets switch only when one yields:
 gevent.sleep yields, while an unpatched time.sleep blocks the whole thread and everyone waits.
 
-任务 / Task: write add, spawn_with_args, run_all, run_blocking and run_cooperative as their
-docstrings say. Do not call monkey.patch_all() in this file: run_blocking must show what the
-unpatched time.sleep does.
+A kind word of warning about the lesson: before its gevent.sleep example it asks
+"如果想顺序执行呢？" (what if we want them in order?) and answers: gevent.sleep. It is the other
+way round. gevent.sleep is what makes eat and play take turns (eating1 playing1 eating2
+playing2); the example before it, with the unpatched time.sleep, is the one that runs them one
+after the other (eating1 eating2 playing1 playing2). Why: gevent.sleep hands control back to
+gevent, which runs the other greenlet meanwhile; time.sleep puts the whole thread to sleep, and
+nothing else runs.
+
+任务：按各自的文档字符串写出 add、spawn_with_args、run_all、run_blocking 和 run_cooperative。
+不要在这个文件里调用 monkey.patch_all()：run_blocking 要演示的正是没打补丁的 time.sleep 会怎样。
+Task: write add, spawn_with_args, run_all, run_blocking and run_cooperative as their docstrings
+say. Do not call monkey.patch_all() in this file: run_blocking must show what the unpatched
+time.sleep does.
 """
 
 from __future__ import annotations

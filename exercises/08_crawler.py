@@ -16,8 +16,9 @@ many pages, do not send them all at once: gevent.pool.Pool(n) runs at most n gre
 and the others wait for a free slot. A request can fail at any time: a crawler prints the error,
 records None and goes on with the other pages.
 
-任务 / Task: patch at the very top of this file, then write get_page, crawl and crawl_sequential
-as their docstrings say.
+任务：在这个文件最开头打补丁，然后按文档字符串写出 get_page、crawl 和 crawl_sequential。
+Task: patch at the very top of this file, then write get_page, crawl and crawl_sequential as
+their docstrings say.
 """
 
 # 第一步：在这里打补丁，先于下面所有的 import。
@@ -45,11 +46,13 @@ def get_page(url: str, session: requests.Session | None = None) -> int | None:
 
 def crawl(urls: Iterable[str], session: requests.Session | None = None,
           concurrency: int | None = None) -> dict[str, int | None]:
-    """每个网址 spawn 一个 get_page 协程，等它们全部结束，返回 {网址: get_page 的返回值}。
-    给了 concurrency 就用 gevent.pool.Pool(concurrency)，同时最多 concurrency 个请求。
+    """每个网址 spawn 一个 get_page 协程（所有请求同时在路上），等它们全部结束，
+    返回 {网址: get_page 的返回值}。给了 concurrency 就用 gevent.pool.Pool(concurrency)：
+    同时最多、也确实同时有 concurrency 个请求在进行。
 
-    Spawn a get_page greenlet per URL, wait for all, return {url: what get_page returned}.
-    With concurrency, use gevent.pool.Pool(concurrency): at most that many requests at once.
+    Spawn a get_page greenlet per URL (every request on the wire at once), wait for all, return
+    {url: what get_page returned}. With concurrency, use gevent.pool.Pool(concurrency): at most,
+    and indeed, that many requests at once.
     """
     raise NotImplementedError
 

@@ -9,7 +9,8 @@ runs it to the following yield and pauses there with its local variables kept: t
 is the first building block of coroutines. send(v) resumes it and makes the paused `yield`
 expression evaluate to v.
 
-任务 / Task: write func(), echo() and accumulator() as their docstrings say.
+任务：按各自的文档字符串写出 func()、echo() 和 accumulator()。
+Task: write func(), echo() and accumulator() as their docstrings say.
 """
 
 
@@ -27,9 +28,11 @@ def func():
 
 
 def echo():
-    """先产出 1；send(x) 之后打印 `* x`，再产出 2。
+    """生成器：先产出 1 并停在那里；之后 send(x) 送进来的值，就是那个暂停的 yield 表达式的值：
+    把它记下来，打印 `* x`，再产出 2。
 
-    Generator: `x = yield 1`, then print('*', x), then yield 2.
+    Generator: first yield 1 and pause there; the value later sent in with send(x) is what
+    that paused yield expression evaluates to: keep it, print `* x`, then yield 2.
     """
     x = yield 1
     print('*', x)
@@ -38,8 +41,10 @@ def echo():
 
 def accumulator():
     """协程：第一次 next() 产出 0；之后每次 send(v) 把 v 加进总和并产出当前总和。
+    每个 accumulator() 都有自己的总和：状态保存在生成器里，不用全局变量。
 
     Coroutine: the first next() yields 0; each send(v) adds v to the total and yields the total.
+    Each accumulator() keeps a total of its own: the state lives in the generator, not in a global.
     """
     total = 0
     while True:

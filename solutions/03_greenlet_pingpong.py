@@ -12,7 +12,8 @@ g.switch(...) starts func, and arguments are passed on that first switch only. L
 calls just resume. Switching is manual: a greenlet that nobody switches back to stays suspended
 for good (not finished). And a greenlet still blocks on IO: gevent solves that later.
 
-任务 / Task: write run() and unfinished().
+任务：按各自的文档字符串写出 run() 和 unfinished()。
+Task: write run() and unfinished() as their docstrings say.
 """
 
 from greenlet import greenlet
@@ -20,11 +21,12 @@ from greenlet import greenlet
 
 def run(name='egon'):
     """两个 greenlet：eat 和 play 来回切换，打印
-    `<name> eat 1`、`<name> play 1`、`<name> eat 2`、`<name> play 2`。
-    name 只在第一次 switch 时传入。
+    `<name> eat 1`、`<name> play 1`、`<name> eat 2`、`<name> play 2`：eat 的两行由 eat 打印，
+    play 的两行由 play 打印。name 只在第一次 switch 时传入。
 
     Two greenlets, eat and play, switch back and forth and print `<name> eat 1`,
-    `<name> play 1`, `<name> eat 2`, `<name> play 2`. The name is passed on the first switch only.
+    `<name> play 1`, `<name> eat 2`, `<name> play 2`: eat prints the eat lines, play the play
+    lines. The name is passed on the first switch only.
     """
     def eat(name):
         print(f'{name} eat 1')
@@ -43,11 +45,13 @@ def run(name='egon'):
 
 
 def unfinished():
-    """test1 打印 12，切到 test2；test2 打印 56，切回 test1；test1 打印 34 后结束。
-    没有人再切回 test2，所以 78 永远不会打印。返回 (gr1, gr2)。
+    """gr1 运行 test1，gr2 运行 test2。test1 打印 12，切到 test2；test2 打印 56，切回 test1；
+    test1 打印 34 后结束。没有人再切回 test2，所以 78 永远不会打印：gr2 开始过、停在半路，
+    没有结束。返回 (gr1, gr2)。
 
-    test1 prints 12 and switches to test2; test2 prints 56 and switches back; test1 prints 34
-    and ends. Nobody switches back to test2, so 78 is never printed. Return (gr1, gr2).
+    gr1 runs test1, gr2 runs test2. test1 prints 12 and switches to test2; test2 prints 56 and
+    switches back; test1 prints 34 and ends. Nobody switches back to test2, so 78 is never
+    printed: gr2 was started and stays suspended half-way, not finished. Return (gr1, gr2).
     """
     def test1():
         print(12)

@@ -11,7 +11,8 @@ it sleeps, the sleeps all overlap, and the whole takes about delay. The sleep mu
 yields: either monkey.patch_all() at the very top, which makes time.sleep cooperative, or
 gevent.sleep. Forget that and the "asynchronous" version still runs one task after another.
 
-任务 / Task: write task, synchronous and asynchronous as their docstrings say.
+任务：按各自的文档字符串写出 task、synchronous 和 asynchronous。
+Task: write task, synchronous and asynchronous as their docstrings say.
 """
 
 # ruff: noqa: E402 - every import below must come after the patch
@@ -43,9 +44,11 @@ def synchronous(n: int = 10, delay: float = 0.5) -> None:
 
 
 def asynchronous(n: int = 10, delay: float = 0.5) -> None:
-    """异步：为 0 … n-1 各 spawn 一个 task 协程，joinall 等它们全部结束，最后打印 DONE。
+    """异步：为 0 … n-1 各 spawn 一个 task 协程（它们同时睡），joinall 等它们全部结束，
+    最后由 asynchronous 自己打印 DONE。
 
-    Asynchronous: spawn a task greenlet for each of 0 ... n-1, joinall, then print DONE.
+    Asynchronous: spawn a task greenlet for each of 0 ... n-1 (they sleep at the same time),
+    joinall, then print DONE from asynchronous itself.
     """
     gevent.joinall([gevent.spawn(task, i, delay) for i in range(n)])
     print('DONE')
