@@ -7,8 +7,9 @@ check is done, whatever happened. Its OS threads, CPU time and output are read f
 `swarm` starts one thread per client, as the lesson does; every client connects and is served
 once, then all wait for each other with their connections open, so a server that serves one
 connection at a time cannot pass by being merely slow. `serve_ours` runs a server of the judge's
-own for the student's clients. Every socket operation and every wait has a deadline: a wrong
-server makes a check fail, never hang.
+own for the student's clients; `odd_clients` tries an echo server with bad UTF-8 and a reset.
+Every socket operation and every wait has a deadline: a wrong server makes a check fail, never
+hang.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import struct
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -347,3 +349,42 @@ def serve_ours(handle: Handler, clients: int) -> Iterator[int]:
         if "stop" in box:
             box["loop"].call_soon_threadsafe(box["stop"].set)
         thread.join(TIMEOUT)
+
+
+LINGER_OFF = struct.pack("HH" if os.name == "nt" else "ii", 1, 0)  # close sends RST, not FIN
+
+
+def ask(conn: socket.socket, data: bytes) -> bytes:
+    conn.sendall(data)
+    return conn.recv(1024)
+
+
+def odd_clients(port: int, timeout: float) -> dict[str, object]:
+    """Odd clients of an upper-case echo server, run while a swarm holds its connections: one
+    sends bytes that are not UTF-8 and then talks on, one resets its connection and another
+    comes after it. What each got (b'' when the server closed), or the error it met.
+
+    No odd client closes its connection before all have run: a handler that spins on b'' would
+    freeze the server, and every later one would report that instead of its own case.
+    """
+    found: dict[str, object] = {}
+    with contextlib.ExitStack() as keep:
+        def connect() -> socket.socket:
+            return keep.enter_context(socket.create_connection((HOST, port), timeout))
+
+        try:
+            odd = connect()
+            found["bad utf-8"] = ask(odd, b"\xff\xfe hello")
+            found["after bad utf-8"] = ask(odd, "你好 hello again".encode())
+        except OSError as exc:
+            found.setdefault("bad utf-8", exc)
+            found.setdefault("after bad utf-8", exc)
+        try:
+            with socket.create_connection((HOST, port), timeout) as rude:
+                ask(rude, b"hello before reset")
+                rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_OFF)
+            # the server's next read fails with ConnectionResetError
+            found["after reset"] = ask(connect(), "你好 hello after reset".encode())
+        except OSError as exc:
+            found["after reset"] = exc
+    return found

@@ -1,0 +1,60 @@
+"""fails: test_handle_closes_when_client_closes test_no_cpu_spin_after_clients_leave
+
+The lesson's loop in an asyncio handler: no stop on b'', so once a client closes, read returns
+b'' at once, forever, and the handler never yields again."""
+
+import asyncio
+import time
+
+
+async def task(i, delay=0.5):
+    await asyncio.sleep(delay)
+    print(f'Task {i} done')
+
+
+async def synchronous(n=10, delay=0.5):
+    for i in range(n):
+        await task(i, delay)
+
+
+async def asynchronous(n=10, delay=0.5):
+    await asyncio.gather(*[task(i, delay) for i in range(n)])
+    print('DONE')
+
+
+async def blocking_mistake(n=3, delay=0.1):
+    async def stuck(i):
+        time.sleep(delay)
+        print(f'Task {i} done')
+
+    await asyncio.gather(*[stuck(i) for i in range(n)])
+    print('DONE')
+
+
+async def handle(reader, writer):
+    try:
+        while True:
+            data = await reader.read(1024)
+            print(data.decode('utf-8', errors='replace'))
+            writer.write(data.upper())
+            await writer.drain()
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
+
+
+async def serve(ip, port):
+    server = await asyncio.start_server(handle, ip, port)
+    async with server:
+        await server.serve_forever()
+
+
+async def bounded_gather(func, items, limit):
+    sem = asyncio.Semaphore(limit)
+
+    async def one(item):
+        async with sem:
+            return await func(item)
+
+    return await asyncio.gather(*[one(item) for item in items])
