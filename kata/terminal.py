@@ -115,6 +115,10 @@ class Terminal:
 
     def progress(self, done: int, total: int, bonus_done: int = 0, bonus: int = 0) -> None:
         """The lesson's topics as a bar; the optional bonus topics after it, as a count."""
+        if bonus and not total:
+            self.say(self.t(f"进度：进阶（选做）{bonus_done}/{bonus}",
+                            f"Progress: bonus (optional) {bonus_done}/{bonus}"))
+            return
         width = 22
         filled = round(width * done / total) if total else 0
         bar = self.paint("#" * filled, "32") + "-" * (width - filled)
@@ -209,13 +213,15 @@ class Terminal:
         runs = list(runs)
         lesson = [r for r in runs if not r.topic.bonus]
         bonus = [r for r in runs if r.topic.bonus]
-        got, most = sum(r.score for r in lesson), sum(r.topic.points for r in lesson)
-        total = self.t(f"总分 {_points(got)}/{_points(most)}", f"Total {_points(got)}/{_points(most)}")
+        parts = []
+        if lesson or not bonus:
+            got, most = _points(sum(r.score for r in lesson)), _points(sum(r.topic.points for r in lesson))
+            parts.append(self.t(f"总分 {got}/{most}", f"Total {got}/{most}"))
         if bonus:
-            extra = f"{_points(sum(r.score for r in bonus))}/{_points(sum(r.topic.points for r in bonus))}"
-            total += self.t(f" + 进阶 {extra}", f" + bonus {extra}")
+            got, most = _points(sum(r.score for r in bonus)), _points(sum(r.topic.points for r in bonus))
+            parts.append(self.t(f"进阶 {got}/{most}", f"bonus {got}/{most}" if lesson else f"Bonus {got}/{most}"))
         self.say()
-        self.say(total)
+        self.say(" + ".join(parts))
         broken = [r.topic.number for r in runs if r.grader_error]
         if broken:
             self.say(self.paint(self.t(

@@ -43,6 +43,17 @@ def test_the_terminal_shows_bonus_points_and_progress_apart(lang, total, progres
     assert total in out.getvalue() and progress in out.getvalue()
 
 
+@pytest.mark.parametrize(("lang", "total", "progress"), [
+    ("en", "Bonus 5/10", "Progress: bonus (optional) 0/1"),
+    ("zh", "进阶 5/10", "进度：进阶（选做）0/1")])
+def test_the_terminal_shows_bonus_alone_when_only_bonus_topics_are_graded(lang, total, progress):
+    out = io.StringIO()
+    Terminal(lang, manifest.ROOT / "solutions", out, color=False).summary(RUNS[1:])
+    text = out.getvalue()
+    assert total in text and progress in text
+    assert "Total" not in text and "总分" not in text
+
+
 def test_gradescope_counts_bonus_points_in_the_score_and_tags_them(tmp_path):
     formats.WRITERS["json"](tmp_path / "r.json", RUNS, 1.0)
     doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
