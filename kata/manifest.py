@@ -39,6 +39,7 @@ class Topic:
     folder: bool = False  # a folder of files (默写), not one file
     api: bool = True  # the stub declares the solution's functions (the self-check compares them)
     bonus: bool = False  # beyond the lesson: its points are shown apart
+    timeline: bool = False  # its probes can record a demonstration's schedule (--timeline)
 
     @property
     def number(self) -> str:
@@ -110,6 +111,7 @@ def load(path: Path = ROOT / "course.toml") -> Course:
                 folder=bool(entry.get("folder", False)),
                 api=bool(entry.get("api", True)),
                 bonus=bool(entry.get("bonus", False)),
+                timeline=bool(entry.get("timeline", False)),
             )
         except KeyError as exc:
             raise CourseError(f"{where}: missing {exc}") from exc

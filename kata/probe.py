@@ -16,6 +16,7 @@ import _thread
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,20 @@ native_id = _thread.get_native_id
 clock = time.perf_counter
 MAIN_THREAD = native_id()
 MAX_WRITES = 50_000  # writes kept per recording; a flood beyond that is counted, not kept
+
+
+def turns(runs: list[list[float]], first: float, last: float) -> list[list[Any]]:
+    """A track's spans from first to last: its runs, and the waits between them."""
+    marks: list[list[Any]] = []
+    at = first
+    for start, stop in runs:
+        if start > at:
+            marks.append([at, start, "wait"])
+        marks.append([start, stop, "run"])
+        at = stop
+    if last > at:
+        marks.append([at, last, "wait"])
+    return marks
 
 
 @dataclass
@@ -54,6 +69,8 @@ class Recording:
     greenlets: dict[str, Any] = field(default_factory=dict)  # label -> greenlet (kept alive)
     runs: dict[str, tuple[Any, tuple, dict]] = field(default_factory=dict)  # label -> what it runs
     dropped: int = 0
+    seen_in: dict[str, str | None] = field(default_factory=dict)  # label -> outermost student function
+    stop: float | None = None  # seconds since start when the recording ended
     _labels: dict[int, str] = field(default_factory=dict)
     _lock: Any = field(default_factory=_thread.allocate_lock)
 
@@ -92,10 +109,22 @@ class Recording:
 
     def on_switch(self, event: str, args: tuple[Any, Any]) -> None:
         origin, target = args
-        self.switches.append((event, self.label(origin), self.label(target), clock() - self.start))
+        label, to = self.label(origin), self.label(target)
+        # the student function each greenlet runs (its outermost frame of theirs), learnt once:
+        # here the origin's frames are suspended in gr_frame and the stack is the target's
+        if not self.seen_in.get(label):
+            self.seen_in[label] = self._outermost(getattr(origin, "gr_frame", None))
+        if not self.seen_in.get(to):
+            self.seen_in[to] = self._outermost(sys._getframe(0).f_back)
+        self.switches.append((event, label, to, clock() - self.start))
 
-    def _student_frames(self) -> tuple[str, ...]:
-        names, frame, depth = [], sys._getframe(1), 0
+    def _outermost(self, frame: Any) -> str | None:
+        names = self._student_frames(frame)
+        return names[-1] if names else None
+
+    def _student_frames(self, frame: Any = None) -> tuple[str, ...]:
+        names, depth = [], 0
+        frame = frame if frame is not None else sys._getframe(1)
         while frame is not None and depth < 64:
             if frame.f_code.co_filename.startswith(self.root):
                 names.append(frame.f_code.co_name)
@@ -121,6 +150,57 @@ class Recording:
         return found
 
 
+    def schedule(self) -> dict[str, Any]:
+        """Which greenlet ran when, from the switches (kata/timeline.py draws it): per greenlet
+        its spans of running and of waiting between its first run and its end, in seconds."""
+        end = self.stop if self.stop is not None else clock() - self.start
+        runs: dict[str, list[list[float]]] = {"main": []}
+        now, since = "main", 0.0
+        for event, origin, target, at in self.switches:
+            if event not in ("switch", "throw"):
+                continue
+            runs.setdefault(origin, []).append([since, at])
+            now, since = target, at
+            runs.setdefault(now, [])
+        runs.setdefault(now, []).append([since, end])
+        tracks = []
+        for label, spans in runs.items():
+            spans = [s for s in spans if s[1] > s[0]] or spans[:1]
+            if not spans:
+                continue
+            glet = self.greenlets.get(label)
+            first = 0.0 if label == "main" else spans[0][0]
+            last = spans[-1][1] if getattr(glet, "dead", False) else end
+            kind, name = self._describe(label, glet)
+            marks = turns(spans, first, last)
+            if kind == "hub":  # gevent's loop has control while every greenlet waits: it waits too
+                marks = [[first, last, "wait"]]
+            tracks.append({"id": label, "name": name, "kind": kind, "spans": marks})
+        tracks.sort(key=lambda t: (t["id"] != "main", t["kind"] == "hub", t["spans"][0][0]))
+        names = Counter(t["name"] for t in tracks)
+        seen: Counter[str] = Counter()
+        for track in tracks:  # five greenlets running get_page: get_page #1 ... #5
+            if names[track["name"]] > 1:
+                seen[track["name"]] += 1
+                track["name"] = f"{track['name']} #{seen[track['name']]}"
+        return {"end": end, "tracks": tracks,
+                "switches": [[at, origin, target] for event, origin, target, at in self.switches
+                             if event in ("switch", "throw")][:MAX_WRITES]}
+
+    def _describe(self, label: str, glet: Any) -> tuple[str, str]:
+        """(kind, name) of a greenlet as the lesson would name it: main, hub, eat, task(3)..."""
+        if label.startswith("main"):
+            return "main", label
+        hub = sys.modules.get("gevent.hub")
+        if hub is not None and isinstance(glet, hub.Hub):
+            return "hub", "hub"
+        run, args, _ = self.runs.get(label, (None, (), {}))
+        name = getattr(run, "__name__", None) or self.seen_in.get(label) or label
+        if args and isinstance(args[0], (int, str)) and len(repr(args[0])) <= 12:
+            name = f"{name}({args[0]!r})"
+        return "greenlet", name
+
+
 class Entries:
     """sys.setprofile hook: how many times frames of the given student functions were entered.
 
@@ -131,13 +211,23 @@ class Entries:
     def __init__(self, *functions: Callable[..., Any]) -> None:
         self.codes = {getattr(f, "__code__", None) for f in functions} - {None}
         self.count = 0
+        self.start = clock()
+        self.spans: list[list[float]] = []  # [entered, left] in seconds since start, outermost only
+        self._depth = 0
 
     def __call__(self, frame: Any, event: str, arg: Any) -> None:
         if frame.f_code in self.codes:
             if event == "call":
                 self.count += 1
-            elif event == "return" and isinstance(arg, GeneratorType):
-                self.codes.add(arg.gi_code)
+                self._depth += 1
+                if self._depth == 1:
+                    self.spans.append([clock() - self.start, clock() - self.start])
+            elif event == "return":
+                if isinstance(arg, GeneratorType):
+                    self.codes.add(arg.gi_code)
+                self._depth = max(0, self._depth - 1)
+                if self._depth == 0 and self.spans:
+                    self.spans[-1][1] = clock() - self.start
 
 
 class Streams(Protocol):
@@ -192,9 +282,11 @@ class Probe:
         greenlet = sys.modules.get("greenlet")
         previous = greenlet.settrace(recording.on_switch) if greenlet else None
         self._host.streams.recording = recording
+        recording.current()  # the greenlet that records is "main", first seen
         try:
             yield recording
         finally:
+            recording.stop = clock() - recording.start
             self._host.streams.recording = None
             if greenlet:
                 greenlet.settrace(previous)
@@ -217,6 +309,14 @@ class Probe:
         except Exception as exc:
             return {"failure": self.describe(exc), "raised": type(exc).__name__, "lines": self.lines()}
         return {"value": value, "lines": self.lines()}
+
+    def demo(self, zh: str, en: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """One part of a topic's demonstration for `--timeline`: fn(*args, **kwargs) recorded;
+        its schedule, what it printed, and how it failed if it did."""
+        with self.record() as rec:
+            got = self.attempt(fn, *args, **kwargs)
+        return {"title": {"zh": zh, "en": en}, "schedule": rec.schedule(), "lines": got["lines"],
+                "failure": got.get("failure")}
 
     def describe(self, exc: BaseException) -> dict[str, Any]:
         """An exception from student code, told in the student's terms (their file and line)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -77,8 +78,9 @@ def _plain(value: object) -> bool:
 def _session(mocks: list[dict[str, Any]]) -> Any:
     """A requests.Session whose http:// requests are answered by a requests-mock Adapter.
 
-    Each mock is {"url", "status", "text"} for a page, or {"url", "error", "message"} for a
-    request that fails with requests.<error>(message).
+    Each mock is {"url", "status", "text"} for a page (answered after "delay" seconds of
+    time.sleep, if given), or {"url", "error", "message"} for a request that fails with
+    requests.<error>(message).
     """
     import requests
     import requests_mock
@@ -88,9 +90,18 @@ def _session(mocks: list[dict[str, Any]]) -> Any:
             raise error(message)
         return answer
 
+    def slow(text: str, delay: float) -> Callable[..., str]:
+        def answer(request: Any, context: Any) -> str:
+            time.sleep(delay)
+            return text
+        return answer
+
     adapter = requests_mock.Adapter()
     for mock in mocks:
-        if "error" in mock:
+        if "delay" in mock:
+            adapter.register_uri("GET", mock["url"], status_code=mock["status"],
+                                 text=slow(mock["text"], mock["delay"]))
+        elif "error" in mock:
             error = {"ConnectionError": requests.ConnectionError,
                      "ReadTimeout": requests.ReadTimeout}[mock["error"]]
             adapter.register_uri("GET", mock["url"], text=raising(error, mock["message"]))
@@ -149,3 +160,17 @@ def crawl_sequential(p: Probe, urls: list[str], mocks: list[dict[str, Any]] | No
     if mocks is None:
         return _run(p, fn, list(urls))
     return _run(p, fn, list(urls), session=_session(mocks))
+
+
+
+def timeline(p: Probe, pages: int = 5, delay: float = 0.05) -> list[dict[str, Any]]:
+    """crawl_sequential then crawl over `pages` mocked pages that each take `delay` seconds to
+    answer (a time.sleep: it waits for gevent only when the student's module patched time),
+    for --timeline."""
+    urls = [f"http://pages.test/{i}" for i in range(pages)]
+    mocks = [{"url": url, "status": 200, "text": f"<p>{url}</p>", "delay": delay} for url in urls]
+    _guard()
+    return [p.demo("crawl_sequential：一页接一页", "crawl_sequential: one page after another",
+                   p.student.crawl_sequential, urls, session=_session(mocks)),
+            p.demo("crawl：每个网址一个协程", "crawl: a greenlet per url",
+                   p.student.crawl, urls, session=_session(mocks))]

@@ -80,7 +80,7 @@ def _pair(p: Probe, name: str, delay: float) -> dict[str, Any]:
     return {"lines": p.lines(),
             "origins": [{"line": line, "greenlet": w.greenlet, "gevent": kinds.get(w.greenlet, False)}
                         for line, w in rec.line_origins()],
-            "time_patched": monkey.is_module_patched("time")}
+            "time_patched": monkey.is_module_patched("time"), "schedule": rec.schedule()}
 
 
 def run_blocking(p: Probe, delay: float) -> dict[str, Any]:
@@ -91,3 +91,11 @@ def run_blocking(p: Probe, delay: float) -> dict[str, Any]:
 def run_cooperative(p: Probe, delay: float) -> dict[str, Any]:
     """run_cooperative(delay), recorded: the lines, and the greenlet that printed each one."""
     return _pair(p, "run_cooperative", delay)
+
+
+def timeline(p: Probe, delay: float = 0.05) -> list[dict[str, Any]]:
+    """The lesson's eat/play pair, with time.sleep then with gevent.sleep, recorded for --timeline."""
+    return [p.demo("run_blocking：没打补丁的 time.sleep", "run_blocking: the unpatched time.sleep",
+                   p.student.run_blocking, delay),
+            p.demo("run_cooperative：gevent.sleep", "run_cooperative: gevent.sleep",
+                   p.student.run_cooperative, delay)]

@@ -42,3 +42,10 @@ def unfinished(p: Probe) -> dict[str, Any]:
                              if isinstance(g, greenlet.greenlet) else {"greenlet": False}
                              for g in result]
     return seen
+
+
+def timeline(p: Probe) -> list[dict[str, Any]]:
+    """run() and unfinished(): who has control at each switch, for --timeline."""
+    return [p.demo("run：eat 与 play 手动切换", "run: eat and play switched by hand", p.student.run),
+            p.demo("unfinished：没切回去的 greenlet", "unfinished: a greenlet never switched back to",
+                   p.student.unfinished)]

@@ -21,3 +21,8 @@ def switches(p: Probe, n: int) -> list[list[Any]]:
         p.student.switching(n)
     counts = Counter((event, origin, target) for event, origin, target, _ in rec.switches)
     return [[*key, count] for key, count in counts.items()]
+
+
+def timeline(p: Probe, n: int = 8) -> list[dict[str, Any]]:
+    """switching(n) for a small n: a switch for every step, for --timeline."""
+    return [p.demo("switching：每一步都切换", "switching: a switch at every step", p.student.switching, n)]

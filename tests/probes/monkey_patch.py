@@ -39,4 +39,9 @@ def main(p: Probe, delay: float, spare: int) -> dict[str, Any]:
             "origins": [{"line": line, "greenlet": w.greenlet, "gevent": kinds.get(w.greenlet, False),
                          "thread_name": w.thread_name} for line, w in rec.line_origins()],
             "time_patched": monkey.is_module_patched("time"),
-            "threading_patched": monkey.is_module_patched("threading")}
+            "threading_patched": monkey.is_module_patched("threading"), "schedule": rec.schedule()}
+
+
+def timeline(p: Probe, delay: float = 0.05) -> list[dict[str, Any]]:
+    """main(delay): eat and play sleeping with the (patched) time.sleep, for --timeline."""
+    return [p.demo("main：打补丁之后的 time.sleep", "main: time.sleep once patched", p.student.main, delay)]

@@ -7,7 +7,7 @@ import inspect
 import tracemalloc
 from typing import Any
 
-from kata.probe import Probe
+from kata.probe import Probe, clock, turns
 
 
 def returns(p: Probe, function: str, args: list[Any]) -> dict[str, Any]:
@@ -44,3 +44,22 @@ def peak_memory(p: Probe, n: int) -> int:
     finally:
         tracemalloc.stop()
 
+
+
+
+def timeline(p: Probe, n: int = 6) -> list[dict[str, Any]]:
+    """run_yield(n, verbose=True): when the consumer's frames ran (each next/send into it) and
+    when the producer had control, for --timeline."""
+    with p.entries(p.student.consumer_coroutine) as entries:
+        got = p.attempt(p.student.run_yield, n, verbose=True)
+    end = clock() - entries.start
+    consumer = entries.spans
+    gaps = zip([[0.0, 0.0], *consumer], [*consumer, [end, end]], strict=True)  # between hand-overs
+    producer = [[stop, start] for (_, stop), (start, _) in gaps]
+    tracks = [{"id": "main", "name": "producer", "kind": "main", "spans": turns(producer, 0.0, end)}]
+    if consumer:
+        tracks.append({"id": "consumer", "name": "consumer", "kind": "generator",
+                       "spans": turns(consumer, consumer[0][0], consumer[-1][1])})
+    return [{"title": {"zh": "run_yield：生产者与消费者轮流运行", "en": "run_yield: producer and consumer take turns"},
+             "schedule": {"end": end, "tracks": tracks, "switches": []}, "lines": got["lines"],
+             "failure": got.get("failure")}]

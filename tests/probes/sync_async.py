@@ -33,7 +33,7 @@ def _part(p: Probe, name: str, n: int, delay: float) -> dict[str, Any]:
             "origins": [{"line": line, "greenlet": w.greenlet, "gevent": kinds.get(w.greenlet, False),
                          "at": w.at, "started": started.get(w.greenlet)}
                         for line, w in rec.line_origins()],
-            "time_patched": monkey.is_module_patched("time")}
+            "time_patched": monkey.is_module_patched("time"), "schedule": rec.schedule()}
 
 
 def synchronous(p: Probe, n: int, delay: float) -> dict[str, Any]:
@@ -45,3 +45,10 @@ def asynchronous(p: Probe, n: int, delay: float) -> dict[str, Any]:
     """asynchronous(n, delay), recorded: the lines, who printed each one and when, and when
     that greenlet was first switched into."""
     return _part(p, "asynchronous", n, delay)
+
+
+def timeline(p: Probe, n: int = 6, delay: float = 0.05) -> list[dict[str, Any]]:
+    """The lesson's ten tasks (fewer here), one after another then all at once, for --timeline."""
+    return [p.demo("synchronous：一个接一个", "synchronous: one after another",
+                   p.student.synchronous, n, delay),
+            p.demo("asynchronous：同时进行", "asynchronous: all at once", p.student.asynchronous, n, delay)]
