@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from kata import batch, bundle, formats, i18n, manifest, progress, selfcheck, verbs
+from kata import batch, bundle, demo, formats, i18n, manifest, progress, selfcheck, verbs
 from kata.session import Job, Session
 from kata.terminal import Terminal
 from kata.watch import watch
@@ -30,6 +30,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     students.add_argument("--reset", action="store_true",
                           help="把题目恢复成原始模板（会先询问）/ restore a topic's stub (asks first)")
     students.add_argument("--yes", action="store_true", help="with --reset: do not ask")
+    students.add_argument("--timeline", action="store_true",
+                          help="画出谁在什么时候运行（你的与参考答案的）/ draw who ran when, yours and ours "
+                               "(e.g. --timeline 07)")
+    students.add_argument("--trace", type=Path, metavar="FILE",
+                          help="with --timeline: write your run as Chrome trace JSON (Perfetto)")
+    students.add_argument("--html", type=Path, metavar="FILE",
+                          help="with --timeline: write both pictures as one HTML page")
     students.add_argument("--lang", choices=("zh", "en"), default=None,
                           help="反馈语言 / feedback language (default: from the locale)")
     students.add_argument("--target", default="exercises",
@@ -102,10 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     term = Terminal(lang, target)
     if args.list:
         return verbs.list_topics(course, target, term)
-    if args.hint or args.reset:
+    if args.hint or args.reset or args.timeline:
         if not args.topics:
             print("grader: name a topic, e.g. `--hint 03` / 请指定题目，例如 --hint 03", file=sys.stderr)
             return EXIT_BROKEN
+        if args.timeline:
+            return max(demo.show(topic, target, term, trace_file=args.trace, html_file=args.html)
+                       for topic in topics)
         if args.hint:
             return max(verbs.show_hint(topic, target, term) for topic in topics)
         return max(verbs.reset(topic, term, args.yes) for topic in topics)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from kata import timeline
 from kata.i18n import pick
 from kata.manifest import Topic
 from kata.model import Check, Outcome, TopicRun
@@ -94,8 +95,9 @@ class Terminal:
                              f"Not written yet: {names} (still raise NotImplementedError)"))
         self._stopped(run)
         failed = [c for c in run.graded if c.outcome == Outcome.FAILED and not self._not_started(c)]
+        drawn: list[Any] = []  # schedules already drawn for this topic: each picture once
         for checks in _grouped(failed):
-            self._failure(checks)
+            self._failure(checks, topic, drawn)
         self.hint(topic)
 
     def hint(self, topic: Topic) -> None:
@@ -159,7 +161,7 @@ class Terminal:
     def _doc(self, check: Check) -> str:
         return check.doc["zh"] if self.lang == "zh" else check.doc["en"]
 
-    def _failure(self, checks: list[Check]) -> None:
+    def _failure(self, checks: list[Check], topic: Topic, drawn: list[Any]) -> None:
         """Checks that failed for one and the same reason: their titles, then the reason once."""
         for check in checks:
             self.say(f"   ✘ {self._doc(check)}")
@@ -173,6 +175,9 @@ class Terminal:
             self._timing(fb)
         elif kind == "syntax":
             self._syntax(fb)
+        if fb.get("schedule") and fb["schedule"] not in drawn:
+            drawn.append(fb["schedule"])
+            self._schedule(fb["schedule"], topic)
         for frame in fb.get("frames", [])[-3:]:
             self.say(f"       File \"{frame['file']}\", line {frame['line']}, in {frame['function']}")
             self.say(f"         {frame['code']}")
@@ -199,6 +204,15 @@ class Terminal:
         if fb.get("at_most") is not None:
             parts.append(self.t(f"应至多 {fb['at_most']} 秒", f"must be at most {fb['at_most']} s"))
         self.say("     " + "; ".join(parts))
+
+    def _schedule(self, pair: dict[str, Any], topic: Topic) -> None:
+        """Who ran when in the student's run, above our solution's (a few rows of each)."""
+        yours = timeline.Schedule.from_json(pair.get("yours"))
+        expected = timeline.Schedule.from_json(pair["expected"]) if pair.get("expected") else None
+        for line in timeline.render_pair(yours, expected, self.lang, width=75, max_rows=6):
+            self.say("     " + line)
+        self.say("     " + self.t(f"完整的图：python grader.py --timeline {topic.number}",
+                                 f"The whole picture: python grader.py --timeline {topic.number}"))
 
     def _syntax(self, fb: dict[str, Any]) -> None:
         self.say(f"       File \"{fb['file']}\", line {fb['line']}")

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import pytest
 from kit import hidden
+from kit.schedule import pictured
 
 from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail
 
 # Sleeps never end early, so a wrong answer's time has a floor; each upper bound sits well under
 # it, leaving a right answer all the slack a busy machine needs (about 0.1 s or more in every draw).
+TOPIC = "05_gevent_spawn_join"
 NAP_GRID = [0.05, 0.07, 0.09, 0.11, 0.13, 0.15]  # run_all's naps: 20 ms apart, so they end in order
 
 
@@ -32,7 +34,7 @@ class Outcome:
     """One request's reply, or the failure it met: every check that reads it fails alike."""
 
     def __init__(self, subject, function: str, **params) -> None:
-        self.params = params
+        self.function, self.params = function, params
         subject.call("warm_up")  # gevent's hub starts here, untimed
         try:
             self.reply, self.failure = subject.call(function, timeout=3.0, **params), None
@@ -43,6 +45,10 @@ class Outcome:
         if self.failure is not None:
             raise self.failure.with_traceback(None)  # re-raised by every check: keep it short
         return self.reply
+
+    def pictured(self):
+        """A failure inside shows the recorded schedule beside ours (kit/schedule.py)."""
+        return pictured(self.get().value.get("schedule"), TOPIC, self.function, **self.params)
 
 
 @pytest.fixture(scope="module")
@@ -204,12 +210,13 @@ def test_run_blocking_prints_each_greenlet_to_the_end(blocking):
     run_blocking: time.sleep never yields, so it prints eating1 eating2 playing1 playing2"""
     seen = blocking.get().value
     zh, en = _patched_note(seen)
-    expect_lines(seen["lines"], ["eating1", "eating2", "playing1", "playing2"],
-                 "run_blocking 的输出顺序不对：eat 和 play 都用没打补丁的 time.sleep，eat 睡觉时整个线程"
-                 "都停着，play 要等 eat 结束才开始。" + zh,
-                 "run_blocking printed the wrong order: eat and play both use the unpatched "
-                 "time.sleep, so while eat sleeps the whole thread stops, and play starts only "
-                 "after eat ends. " + en)
+    with blocking.pictured():
+        expect_lines(seen["lines"], ["eating1", "eating2", "playing1", "playing2"],
+                     "run_blocking 的输出顺序不对：eat 和 play 都用没打补丁的 time.sleep，eat 睡觉时整个线程"
+                     "都停着，play 要等 eat 结束才开始。" + zh,
+                     "run_blocking printed the wrong order: eat and play both use the unpatched "
+                     "time.sleep, so while eat sleeps the whole thread stops, and play starts only "
+                     "after eat ends. " + en)
 
 
 def test_run_blocking_takes_two_delays(blocking):
@@ -228,11 +235,12 @@ def test_run_blocking_takes_two_delays(blocking):
 def test_run_cooperative_interleaves_the_greenlets(cooperative):
     """run_cooperative：gevent.sleep 让出，输出 eating1 playing1 eating2 playing2
     run_cooperative: gevent.sleep yields, so it prints eating1 playing1 eating2 playing2"""
-    expect_lines(cooperative.get().value["lines"], ["eating1", "playing1", "eating2", "playing2"],
-                 "run_cooperative 的输出顺序不对：eat 在 gevent.sleep 处让出，play 趁机开始；"
-                 "两个协程都要 spawn 出来，再一起等待。",
-                 "run_cooperative printed the wrong order: eat yields at gevent.sleep and play "
-                 "starts meanwhile; spawn both greenlets, then wait for both.")
+    with cooperative.pictured():
+        expect_lines(cooperative.get().value["lines"], ["eating1", "playing1", "eating2", "playing2"],
+                     "run_cooperative 的输出顺序不对：eat 在 gevent.sleep 处让出，play 趁机开始；"
+                     "两个协程都要 spawn 出来，再一起等待。",
+                     "run_cooperative printed the wrong order: eat yields at gevent.sleep and play "
+                     "starts meanwhile; spawn both greenlets, then wait for both.")
 
 
 def test_run_cooperative_takes_about_one_delay(cooperative):
@@ -246,6 +254,7 @@ def test_run_cooperative_takes_about_one_delay(cooperative):
     else:
         zh = "两个协程各睡 delay 秒，睡眠互相重叠，并且要等它们都结束。"
         en = "Each greenlet sleeps delay seconds, the sleeps overlap, and both are waited for."
-    expect_time(seconds, at_least=d, at_most=round(1.8 * d, 3),
-                zh=f"run_cooperative({d}) 用了 {seconds:.3f} 秒，应约为 {d} 秒。" + zh,
-                en=f"run_cooperative({d}) took {seconds:.3f} s, about {d} s expected. " + en)
+    with cooperative.pictured():
+        expect_time(seconds, at_least=d, at_most=round(1.8 * d, 3),
+                    zh=f"run_cooperative({d}) 用了 {seconds:.3f} 秒，应约为 {d} 秒。" + zh,
+                    en=f"run_cooperative({d}) took {seconds:.3f} s, about {d} s expected. " + en)

@@ -16,6 +16,7 @@ import re
 
 import pytest
 from kit import hidden
+from kit.schedule import pictured
 
 from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail
 
@@ -37,10 +38,10 @@ class Run:
     overlap); the upper bound sits under it, 0.25*delay (25 ms or more) above a right answer's."""
 
     def __init__(self, subject) -> None:
-        self.delay = hidden.number(0.1, 0.11)
+        self.delay, self.spare = hidden.number(0.1, 0.11), hidden.integer(3, 40)
         subject.call("warm_up")  # gevent's hub starts here, untimed
         try:
-            reply = subject.call("main", timeout=5.0, delay=self.delay, spare=hidden.integer(3, 40))
+            reply = subject.call("main", timeout=5.0, delay=self.delay, spare=self.spare)
         except CheckFailed as failure:
             self.failure = failure
         else:
@@ -51,6 +52,11 @@ class Run:
             raise self.failure.with_traceback(None)  # re-raised by every check: keep it short
         return self.seen
 
+    def pictured(self):
+        """A failure inside shows the recorded schedule beside ours (kit/schedule.py)."""
+        return pictured(self.get().get("schedule"), "06_monkey_patch", "main", delay=self.delay,
+                        spare=self.spare)
+
 
 @pytest.fixture(scope="module")
 def run(subject) -> Run:
@@ -60,14 +66,15 @@ def run(subject) -> Run:
 def test_prints_as_the_sleeps_end(run):
     """输出顺序：eat food 1、play 1、play 2、eat food 2、主
     prints eat food 1, play 1, play 2, eat food 2, 主 in this order"""
-    expect_lines(run.get()["lines"], ["eat food 1", "play 1", "play 2", "eat food 2", "主"],
-                 "输出顺序不对。打了补丁的 time.sleep 会让出：eat 睡 2*delay 时 play 开始，play 先睡醒，"
-                 "eat 最后醒来；两个协程都结束后才打印 主。如果 eat food 2 在 play 1 之前，说明 time.sleep "
-                 "没有被打补丁（漏了 monkey.patch_all()，或者在它之前就 from time import sleep 了）。",
-                 "Wrong order. A patched time.sleep yields: while eat sleeps 2*delay, play starts, "
-                 "play wakes first and eat last; 主 comes only after both greenlets end. If eat food "
-                 "2 comes before play 1, time.sleep was not patched (no monkey.patch_all(), or "
-                 "`from time import sleep` before it).")
+    with run.pictured():
+        expect_lines(run.get()["lines"], ["eat food 1", "play 1", "play 2", "eat food 2", "主"],
+                     "输出顺序不对。打了补丁的 time.sleep 会让出：eat 睡 2*delay 时 play 开始，play 先睡醒，"
+                     "eat 最后醒来；两个协程都结束后才打印 主。如果 eat food 2 在 play 1 之前，说明 time.sleep "
+                     "没有被打补丁（漏了 monkey.patch_all()，或者在它之前就 from time import sleep 了）。",
+                     "Wrong order. A patched time.sleep yields: while eat sleeps 2*delay, play starts, "
+                     "play wakes first and eat last; 主 comes only after both greenlets end. If eat food "
+                     "2 comes before play 1, time.sleep was not patched (no monkey.patch_all(), or "
+                     "`from time import sleep` before it).")
 
 
 def test_takes_two_delays_not_three(run):
@@ -75,14 +82,15 @@ def test_takes_two_delays_not_three(run):
     main(delay) takes about 2*delay (the sleeps overlap), not 3*delay"""
     run.get()
     d, seconds = run.delay, run.seconds
-    expect_time(seconds, at_least=round(2 * d, 3), at_most=round(2.75 * d, 3),
-                zh=f"main({d}) 用了 {seconds:.3f} 秒。eat 睡 {2 * d:g} 秒、play 睡 {d:g} 秒，"
-                   f"打了补丁时二者重叠，约 {2 * d:g} 秒；一个接一个则是 {3 * d:g} 秒，说明 time.sleep "
-                   "阻塞了整个线程（没打补丁）。少于 2*delay 说明没睡够或没等协程结束。",
-                en=f"main({d}) took {seconds:.3f} s. eat sleeps {2 * d:g} s and play {d:g} s: "
-                   f"patched, they overlap, about {2 * d:g} s; one after the other takes {3 * d:g} s, "
-                   "a sign that time.sleep blocked the thread (not patched). Under 2*delay means a "
-                   "sleep was cut short or the greenlets were not waited for.")
+    with run.pictured():
+        expect_time(seconds, at_least=round(2 * d, 3), at_most=round(2.75 * d, 3),
+                    zh=f"main({d}) 用了 {seconds:.3f} 秒。eat 睡 {2 * d:g} 秒、play 睡 {d:g} 秒，"
+                       f"打了补丁时二者重叠，约 {2 * d:g} 秒；一个接一个则是 {3 * d:g} 秒，说明 time.sleep "
+                       "阻塞了整个线程（没打补丁）。少于 2*delay 说明没睡够或没等协程结束。",
+                    en=f"main({d}) took {seconds:.3f} s. eat sleeps {2 * d:g} s and play {d:g} s: "
+                       f"patched, they overlap, about {2 * d:g} s; one after the other takes {3 * d:g} s, "
+                       "a sign that time.sleep blocked the thread (not patched). Under 2*delay means a "
+                       "sleep was cut short or the greenlets were not waited for.")
 
 
 def test_greenlets_see_dummy_threads(run):

@@ -14,6 +14,7 @@ import re
 
 import pytest
 from kit import hidden
+from kit.schedule import pictured
 
 from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail
 
@@ -40,6 +41,10 @@ class Part:
     def seconds(self) -> float:
         self.get()
         return self.reply.seconds
+
+    def pictured(self):
+        """A failure inside shows the recorded schedule beside ours (kit/schedule.py)."""
+        return pictured(self.get().get("schedule"), "07_sync_async", self.name, n=self.n, delay=self.delay)
 
     @property
     def tasks(self) -> list[str]:
@@ -134,35 +139,36 @@ def test_asynchronous_runs_each_task_in_its_own_greenlet(asyn):
 def test_asynchronous_tasks_sleep_at_the_same_time(asyn):
     """asynchronous：n 个任务协程都开始睡了，才有第一个打印；每个都睡满 delay
     asynchronous: all n task greenlets are asleep before the first one prints, each for its delay"""
-    n, d = asyn.n, asyn.delay
-    tasks = [o for o in _task_origins(asyn) if o["greenlet"] != "main" and o["gevent"]]
-    greenlets = {o["greenlet"]: o for o in tasks}
-    if len(greenlets) < n:
-        fail(f"asynchronous({n}, {d}) 只有 {len(greenlets)} 个 gevent 协程打印了 Task i done，应有 {n} 个，"
-             "每个任务一个：先把 n 个 task 全部 spawn 出来，再 joinall。",
-             f"Only {len(greenlets)} gevent greenlet(s) of asynchronous({n}, {d}) printed Task i "
-             f"done; {n} should, one per task: spawn all n tasks first, then joinall.")
-    first = min(o["at"] for o in tasks)
-    late = [o for o in greenlets.values() if o["started"] is None or o["started"] >= first]
-    if late:
-        total, ready = len(greenlets), len(greenlets) - len(late)
-        fail(f"第一行 Task i done 打印出来时，{total} 个任务协程里只有 {ready} 个已经开始了：任务没有同时进行。"
-             "在循环里 spawn(...).join() 会等一个结束再开始下一个；没打补丁的 time.sleep 不会让出，"
-             "一个协程会一直运行到结束。先全部 spawn 再 joinall，并让 task 的睡眠能够让出"
-             "（文件开头 monkey.patch_all()，或者用 gevent.sleep）。",
-             f"When the first Task i done line was printed, only {ready} of the {total} task "
-             "greenlets had started: the tasks did not run at the same time. spawn(...).join() in "
-             "the loop waits for each before starting the next; an unpatched time.sleep never "
-             "yields, so one greenlet runs to its end. Spawn them all, then joinall, and let the "
-             "sleep in task yield (monkey.patch_all() at the top of the file, or gevent.sleep).")
-    short = [o for o in tasks if o["at"] - o["started"] < 0.9 * d]
-    if short:
-        o = short[0]
-        ms = (o["at"] - o["started"]) * 1000
-        fail(f"`{o['line']}` 在它的协程开始后 {ms:.0f} 毫秒就打印了，应先睡 delay = {d} 秒："
-             "每个 task 都要先睡满 delay。",
-             f"`{o['line']}` was printed {ms:.0f} ms after its greenlet started; it should sleep "
-             f"delay = {d} s first: every task sleeps its full delay before printing.")
+    with asyn.pictured():
+        n, d = asyn.n, asyn.delay
+        tasks = [o for o in _task_origins(asyn) if o["greenlet"] != "main" and o["gevent"]]
+        greenlets = {o["greenlet"]: o for o in tasks}
+        if len(greenlets) < n:
+            fail(f"asynchronous({n}, {d}) 只有 {len(greenlets)} 个 gevent 协程打印了 Task i done，应有 {n} 个，"
+                 "每个任务一个：先把 n 个 task 全部 spawn 出来，再 joinall。",
+                 f"Only {len(greenlets)} gevent greenlet(s) of asynchronous({n}, {d}) printed Task i "
+                 f"done; {n} should, one per task: spawn all n tasks first, then joinall.")
+        first = min(o["at"] for o in tasks)
+        late = [o for o in greenlets.values() if o["started"] is None or o["started"] >= first]
+        if late:
+            total, ready = len(greenlets), len(greenlets) - len(late)
+            fail(f"第一行 Task i done 打印出来时，{total} 个任务协程里只有 {ready} 个已经开始了：任务没有同时进行。"
+                 "在循环里 spawn(...).join() 会等一个结束再开始下一个；没打补丁的 time.sleep 不会让出，"
+                 "一个协程会一直运行到结束。先全部 spawn 再 joinall，并让 task 的睡眠能够让出"
+                 "（文件开头 monkey.patch_all()，或者用 gevent.sleep）。",
+                 f"When the first Task i done line was printed, only {ready} of the {total} task "
+                 "greenlets had started: the tasks did not run at the same time. spawn(...).join() in "
+                 "the loop waits for each before starting the next; an unpatched time.sleep never "
+                 "yields, so one greenlet runs to its end. Spawn them all, then joinall, and let the "
+                 "sleep in task yield (monkey.patch_all() at the top of the file, or gevent.sleep).")
+        short = [o for o in tasks if o["at"] - o["started"] < 0.9 * d]
+        if short:
+            o = short[0]
+            ms = (o["at"] - o["started"]) * 1000
+            fail(f"`{o['line']}` 在它的协程开始后 {ms:.0f} 毫秒就打印了，应先睡 delay = {d} 秒："
+                 "每个 task 都要先睡满 delay。",
+                 f"`{o['line']}` was printed {ms:.0f} ms after its greenlet started; it should sleep "
+                 f"delay = {d} s first: every task sleeps its full delay before printing.")
 
 
 def _why_serial(part: Part) -> tuple[str, str]:
@@ -182,24 +188,26 @@ def _why_serial(part: Part) -> tuple[str, str]:
 def test_asynchronous_takes_about_one_delay(asyn):
     """asynchronous 的睡眠全部重叠：用时约 delay，而不是 n*delay
     asynchronous overlaps every sleep: about delay, not n*delay"""
-    n, d, seconds = asyn.n, asyn.delay, asyn.seconds
-    zh, en = (_why_serial(asyn) if seconds >= n * d * 0.8 else
-              ("所有任务的睡眠应互相重叠，并且要等它们全部结束。",
-               "The tasks' sleeps must overlap, and all of them must be waited for."))
-    expect_time(seconds, at_least=d, at_most=round(max(0.6 * n, 3) * d, 3),
-                zh=f"asynchronous({n}, {d}) 用了 {seconds:.3f} 秒，应约为 {d} 秒。" + zh,
-                en=f"asynchronous({n}, {d}) took {seconds:.3f} s, about {d} s expected. " + en)
+    with asyn.pictured():
+        n, d, seconds = asyn.n, asyn.delay, asyn.seconds
+        zh, en = (_why_serial(asyn) if seconds >= n * d * 0.8 else
+                  ("所有任务的睡眠应互相重叠，并且要等它们全部结束。",
+                   "The tasks' sleeps must overlap, and all of them must be waited for."))
+        expect_time(seconds, at_least=d, at_most=round(max(0.6 * n, 3) * d, 3),
+                    zh=f"asynchronous({n}, {d}) 用了 {seconds:.3f} 秒，应约为 {d} 秒。" + zh,
+                    en=f"asynchronous({n}, {d}) took {seconds:.3f} s, about {d} s expected. " + en)
 
 
 def test_asynchronous_is_about_n_times_faster(sync, asyn):
     """同步与异步的用时之比约为 n
     the ratio synchronous / asynchronous is about n"""
-    n, slow, fast = asyn.n, sync.seconds, asyn.seconds
-    ratio = slow / fast if fast else float("inf")
-    zh, en = _why_serial(asyn) if ratio < 1.5 else ("", "")
-    expect(ratio >= n / 2.5,
-           f"同步/异步 = {slow:.3f} / {fast:.3f} 秒 = {ratio:.1f} 倍，{n} 个任务时应约为 {n} 倍"
-           f"（至少 {n / 2.5:g}）。" + zh,
-           f"sync/async = {slow:.3f} / {fast:.3f} s = {ratio:.1f}x; with {n} tasks it should be "
-           f"about {n}x (at least {n / 2.5:g}). " + en,
-           measured=round(ratio, 2))
+    with asyn.pictured():
+        n, slow, fast = asyn.n, sync.seconds, asyn.seconds
+        ratio = slow / fast if fast else float("inf")
+        zh, en = _why_serial(asyn) if ratio < 1.5 else ("", "")
+        expect(ratio >= n / 2.5,
+               f"同步/异步 = {slow:.3f} / {fast:.3f} 秒 = {ratio:.1f} 倍，{n} 个任务时应约为 {n} 倍"
+               f"（至少 {n / 2.5:g}）。" + zh,
+               f"sync/async = {slow:.3f} / {fast:.3f} s = {ratio:.1f}x; with {n} tasks it should be "
+               f"about {n}x (at least {n / 2.5:g}). " + en,
+               measured=round(ratio, 2))

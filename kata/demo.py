@@ -1,0 +1,94 @@
+"""`python grader.py --timeline NN`: run a topic's demonstration and draw who ran when.
+
+The demonstration (the lesson's example through the student's functions, the probe `timeline`
+in tests/probes/<slug>.py) runs in a student process of its own (kata/subject.py), recorded
+there from outside the student's logic; this process only reads the schedules that come back and
+draws them (kata/timeline.py), the student's above ours, run the same way. `--trace FILE` writes
+the student's run as Chrome trace-event JSON, `--html FILE` one page with both pictures.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kata import manifest, timeline
+from kata.checks import CheckFailed
+from kata.manifest import Text, Topic
+from kata.subject import Subject
+from kata.terminal import Terminal
+
+DEMO_TIMEOUT = 20.0  # s for a whole demonstration, however busy the machine
+NOTHING = timeline.Schedule(0.0)  # a part the student's run never reached
+
+
+@dataclass
+class Part:
+    """One recorded part of a demonstration (05 has two: time.sleep, then gevent.sleep)."""
+
+    title: Text
+    schedule: timeline.Schedule
+    failure: dict[str, Any] | None  # how the student's code failed, if it did
+
+
+def record(topic: Topic, target: Path) -> list[Part] | CheckFailed:
+    """The topic's demonstration run on `target`: its parts, or why it could not run at all."""
+    try:
+        with Subject(topic.source(target), target, f"probes.{topic.slug}") as subject:
+            reply = subject.call("timeline", timeout=DEMO_TIMEOUT)
+    except CheckFailed as failure:
+        return failure
+    return [Part(Text(**part["title"]), timeline.Schedule.from_json(part["schedule"]), part.get("failure"))
+            for part in reply.value]
+
+
+def trace(parts: list[Part]) -> dict[str, Any]:
+    """Chrome trace-event JSON of every part, one process row per part (Perfetto groups them)."""
+    events: list[dict[str, Any]] = []
+    for pid, part in enumerate(parts, 1):
+        events.append({"ph": "M", "name": "process_name", "pid": pid, "tid": 0,
+                       "args": {"name": f"{part.title.en} / {part.title.zh}"}})
+        events += [{**e, "pid": pid} for e in timeline.to_trace(part.schedule)["traceEvents"]]
+    return {"traceEvents": events, "displayTimeUnit": "ms"}
+
+
+def show(topic: Topic, target: Path, term: Terminal, *, trace_file: Path | None = None,
+         html_file: Path | None = None) -> int:
+    """Draw the student's schedule above ours, part by part; write the files asked for.
+    Exit 0 when the student's demonstration ran, 1 when it failed, 2 when there is none."""
+    t, lang = term.t, term.lang
+    if not topic.timeline:
+        term.say(t(f"{topic.number} 没有可画的调度：--timeline 适用于 02–08。",
+                   f"{topic.number} has no schedule to draw: --timeline covers 02-08."))
+        return 2
+    yours = record(topic, target)
+    ours_folder = manifest.target_path("solutions")  # not shipped in the Gradescope bundle
+    ours = record(topic, ours_folder) if ours_folder.is_dir() and ours_folder != target else []
+    term.say(t(f"{topic.number} {topic.title('zh')}：谁在什么时候运行",
+               f"{topic.number} {topic.title('en')}: who ran when"))
+    if isinstance(yours, CheckFailed):  # it could not even start: ours alone, still worth a look
+        term.say("   " + (yours.zh if lang == "zh" else yours.en))
+        yours = []
+    ours = ours if isinstance(ours, list) else []
+    pages = []
+    for i in range(max(len(yours), len(ours))):
+        mine, theirs = (yours[i] if i < len(yours) else None), (ours[i] if i < len(ours) else None)
+        title = (mine or theirs).title(lang)  # type: ignore[union-attr]
+        term.say()
+        term.say(term.paint(title, "1"))
+        if mine and mine.failure:
+            term.say("   " + mine.failure[lang])
+        pair = (title, mine.schedule if mine else NOTHING, theirs.schedule if theirs else None)
+        for line in timeline.render_pair(*pair[1:], lang):
+            term.say(line)
+        pages.append(pair)
+    if trace_file is not None:
+        trace_file.write_text(json.dumps(trace(yours)), encoding="utf-8")
+        term.say(t(f"已写入 {trace_file}：在 https://ui.perfetto.dev 或 chrome://tracing 中打开。",
+                   f"Wrote {trace_file}: open it in https://ui.perfetto.dev or chrome://tracing."))
+    if html_file is not None:
+        html_file.write_text(timeline.to_html(pages, lang, f"{topic.number} {topic.title(lang)}"), encoding="utf-8")
+        term.say(t(f"已写入 {html_file}：用浏览器打开。", f"Wrote {html_file}: open it in a browser."))
+    return 0 if yours and not any(part.failure for part in yours) else 1

@@ -1,0 +1,48 @@
+"""Pictures for a failed concurrency or order check: the student's recorded schedule beside ours.
+
+A probe that records (kata/probe.py `Recording.schedule`) sends the student's schedule back with
+its observations. When a check about order or overlap fails inside `pictured`, that schedule is
+added to the failure, with our solution's, recorded then by the same probe with the same
+parameters in a process of its own; the terminal draws both under the message (kata/timeline.py).
+Where solutions/ is not shipped (the Gradescope bundle), only the student's picture is shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from kata.checks import CheckFailed
+from kata.manifest import ROOT
+from kata.subject import Subject
+
+OURS = ROOT / "solutions"
+
+
+@functools.lru_cache(maxsize=8)
+def _ours(topic: str, probe: str, params: str) -> dict[str, Any] | None:
+    source = OURS / f"{topic}.py"
+    if not source.is_file():
+        return None
+    try:
+        with Subject(source, OURS, f"probes.{topic[3:]}") as subject:
+            value = subject.call(probe, timeout=10.0, **json.loads(params)).value
+    except CheckFailed:
+        return None
+    return value.get("schedule") if isinstance(value, dict) else None
+
+
+@contextlib.contextmanager
+def pictured(yours: dict[str, Any] | None, topic: str, probe: str, **params: Any) -> Iterator[None]:
+    """A check failing inside this block shows both schedules under its message (ours only then
+    recorded, from `probe` with the same `params`)."""
+    try:
+        yield
+    except CheckFailed as failure:
+        if yours and "schedule" not in failure.details:
+            expected = _ours(topic, probe, json.dumps(params, sort_keys=True))
+            failure.details["schedule"] = {"yours": yours, "expected": expected}
+        raise
