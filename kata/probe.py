@@ -195,8 +195,8 @@ class Recording:
         if hub is not None and isinstance(glet, hub.Hub):
             return "hub", "hub"
         run, args, _ = self.runs.get(label, (None, (), {}))
-        name = getattr(run, "__name__", None) or self.seen_in.get(label) or label
-        if args and isinstance(args[0], (int, str)) and len(repr(args[0])) <= 12:
+        name = self.seen_in.get(label) or getattr(run, "__name__", None) or label
+        if args and type(args[0]) is int:  # task(3); a url or an address would crowd the row
             name = f"{name}({args[0]!r})"
         return "greenlet", name
 

@@ -239,7 +239,7 @@ def _picture(schedule: Schedule, lang: str, width: int, max_rows: int | None,
     tracks, more = _rows(schedule, max_rows)
     lines = [f"{_pad(t.name, NAME_COLS)} {_cells(t, into.get(t.id, []), end, n)}".rstrip() for t in tracks]
     if more:
-        lines.append(pick(lang, f"… 另有 {more} 行", f"… {more} more rows"))
+        lines.append(pick(lang, f"… 另有 {more} 行", f"… {more} more row" + ("s" if more > 1 else "")))
     if schedule.counts:
         label = pick(lang, schedule.counts.zh, schedule.counts.en)
         lines.append(f"{_pad(label, NAME_COLS)} {_bars(schedule.counts, end, n)}".rstrip())

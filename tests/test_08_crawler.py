@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from kit import hidden
 from kit.http import SlowHTTPServer, stay_offline
+from kit.schedule import pictured
 
 from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail
 
@@ -214,6 +215,12 @@ class _Shown:
         return self.text
 
 
+def crawl_pictured(live: dict[str, Any]):
+    """A failure inside shows the live crawl's schedule above our crawl in its demonstration:
+    the live run itself cannot be repeated without changing what the server counted."""
+    return pictured(live["crawl"].get("schedule"), "08_crawler", "timeline", part=1)
+
+
 def serial_reason(live: dict[str, Any]) -> tuple[str, str]:
     """Why a crawl fetched one page at a time: blocking sockets, or a loop that waits for each."""
     if not live["patched"]:
@@ -295,36 +302,38 @@ def test_crawl_has_every_request_in_flight_at_once(live, server):
     """crawl：所有网页的请求同时在路上（每个网址一个协程）
     crawl: every page's request is on the wire at once (one greenlet per URL)"""
     returned(live["crawl"], "crawl")
-    most, pages = flight(server, "crawl"), PLAN.pages
-    if most == 1:
-        zh, en = serial_reason(live)
-        fail(f"{pages} 个慢网页，服务器同一时刻最多只收到 1 个请求。{zh}",
-             f"Of {pages} slow pages, the server never had more than one request at a time. {en}")
-    expect(most == pages,
-           f"{pages} 个慢网页，服务器同一时刻最多只收到 {most} 个请求：没给 concurrency 时，"
-           "crawl 不应限制并发（不要用固定大小的 Pool）。",
-           f"Of {pages} slow pages, the server had at most {most} requests at a time: without "
-           "concurrency, crawl must not bound them (no Pool of a fixed size).")
+    with crawl_pictured(live):
+        most, pages = flight(server, "crawl"), PLAN.pages
+        if most == 1:
+            zh, en = serial_reason(live)
+            fail(f"{pages} 个慢网页，服务器同一时刻最多只收到 1 个请求。{zh}",
+                 f"Of {pages} slow pages, the server never had more than one request at a time. {en}")
+        expect(most == pages,
+               f"{pages} 个慢网页，服务器同一时刻最多只收到 {most} 个请求：没给 concurrency 时，"
+               "crawl 不应限制并发（不要用固定大小的 Pool）。",
+               f"Of {pages} slow pages, the server had at most {most} requests at a time: without "
+               "concurrency, crawl must not bound them (no Pool of a fixed size).")
 
 
 def test_crawl_takes_about_one_delay_not_one_per_page(live):
     """crawl：N 个各慢 d 秒的网页，总共约 d 秒，而不是 N*d 秒
     crawl: N pages that each take d seconds take about d in all, not N*d"""
     returned(live["crawl"], "crawl")
-    crawl, pages, delay = live["crawl"]["seconds"], PLAN.pages, PLAN.delay
-    sequential = live["sequential"].get("seconds") if "failure" not in live["sequential"] else None
-    ratio = f"{sequential / crawl:.1f}" if sequential else "?"
-    zh, en = serial_reason(live) if crawl >= pages * delay else ("", "")
-    if crawl >= FAST:
-        zh = (f"（这些网页的请求会互相等待，最多 {HOLD} 秒：一起发出的请求几乎不用等，"
-              f"一个接一个发出的请求每个都要多等 {HOLD} 秒。）{zh}")
-        en = (f"(These pages' requests wait up to {HOLD} s for each other: requests sent together "
-              f"hardly wait, requests sent one by one each wait the whole {HOLD} s.) {en}")
-    expect_time(crawl, at_most=FAST,
-                zh=f"crawl 抓 {pages} 个各慢 {delay} 秒的网页用了 {crawl:.2f} 秒，应约 {delay} 秒"
-                   f"（crawl_sequential / crawl = {ratio}，理想值是 {pages}）。{zh}",
-                en=f"crawl of {pages} pages of {delay} s each took {crawl:.2f} s; it should take "
-                   f"about {delay} s (crawl_sequential / crawl = {ratio}, ideally {pages}). {en}")
+    with crawl_pictured(live):
+        crawl, pages, delay = live["crawl"]["seconds"], PLAN.pages, PLAN.delay
+        sequential = live["sequential"].get("seconds") if "failure" not in live["sequential"] else None
+        ratio = f"{sequential / crawl:.1f}" if sequential else "?"
+        zh, en = serial_reason(live) if crawl >= pages * delay else ("", "")
+        if crawl >= FAST:
+            zh = (f"（这些网页的请求会互相等待，最多 {HOLD} 秒：一起发出的请求几乎不用等，"
+                  f"一个接一个发出的请求每个都要多等 {HOLD} 秒。）{zh}")
+            en = (f"(These pages' requests wait up to {HOLD} s for each other: requests sent together "
+                  f"hardly wait, requests sent one by one each wait the whole {HOLD} s.) {en}")
+        expect_time(crawl, at_most=FAST,
+                    zh=f"crawl 抓 {pages} 个各慢 {delay} 秒的网页用了 {crawl:.2f} 秒，应约 {delay} 秒"
+                       f"（crawl_sequential / crawl = {ratio}，理想值是 {pages}）。{zh}",
+                    en=f"crawl of {pages} pages of {delay} s each took {crawl:.2f} s; it should take "
+                       f"about {delay} s (crawl_sequential / crawl = {ratio}, ideally {pages}). {en}")
 
 
 def test_crawl_sequential_fetches_one_page_after_another(live, server):

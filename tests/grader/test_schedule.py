@@ -88,6 +88,26 @@ def test_crawl_keeps_every_page_in_flight_at_once():
     assert parts["crawl_sequential"].schedule.peak_overlap() == 0
 
 
+def test_a_gevent_server_serves_every_client_at_once():
+    assert recorded("09")["server"].schedule.counts.peak == 30
+
+
+def test_a_server_without_a_greenlet_per_client_serves_one_at_a_time(tmp_path):
+    assert recorded("09", "bad_one_connection_at_a_time.py", tmp_path)["server"].schedule.counts.peak == 1
+
+
+def test_a_spinning_handler_is_interrupted_and_drawn_running(tmp_path):
+    part = recorded("09", "bad_lesson_loop_spins.py", tmp_path)["server"]
+    assert "interrupted" in part.failure["en"]
+    spun = max(sum(s.end - s.start for s in t.spans if s.kind == "run") for t in part.schedule.tracks)
+    assert spun >= 0.4  # it held the thread from the last client's leaving to the interruption
+
+
+def test_threaded_clients_keep_their_connections_open_together(tmp_path):
+    assert recorded("10")["run_clients"].schedule.counts.peak >= 10
+    assert recorded("10", "bad_join_inside_start_loop.py", tmp_path)["run_clients"].schedule.counts.peak == 1
+
+
 def test_timeline_draws_yours_and_ours_and_writes_trace_and_html(tmp_path):
     trace, page = tmp_path / "t.json", tmp_path / "t.html"
     proc = run_grader("--lang", "en", "--timeline", "07", "--target", "solutions",

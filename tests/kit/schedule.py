@@ -23,7 +23,7 @@ OURS = ROOT / "solutions"
 
 
 @functools.lru_cache(maxsize=8)
-def _ours(topic: str, probe: str, params: str) -> dict[str, Any] | None:
+def _ours(topic: str, probe: str, params: str, part: int | None) -> dict[str, Any] | None:
     source = OURS / f"{topic}.py"
     if not source.is_file():
         return None
@@ -32,17 +32,21 @@ def _ours(topic: str, probe: str, params: str) -> dict[str, Any] | None:
             value = subject.call(probe, timeout=10.0, **json.loads(params)).value
     except CheckFailed:
         return None
+    if part is not None:  # a demonstration's part (probe "timeline")
+        value = value[part] if isinstance(value, list) and len(value) > part else None
     return value.get("schedule") if isinstance(value, dict) else None
 
 
 @contextlib.contextmanager
-def pictured(yours: dict[str, Any] | None, topic: str, probe: str, **params: Any) -> Iterator[None]:
-    """A check failing inside this block shows both schedules under its message (ours only then
-    recorded, from `probe` with the same `params`)."""
+def pictured(yours: dict[str, Any] | None, topic: str, probe: str, *, part: int | None = None,
+             **params: Any) -> Iterator[None]:
+    """A check failing inside this block shows both schedules under its message, ours recorded
+    only then, by `probe` with the same `params` (or, where the check's own run cannot be
+    repeated, by the `part`-th part of the topic's demonstration: probe "timeline")."""
     try:
         yield
     except CheckFailed as failure:
         if yours and "schedule" not in failure.details:
-            expected = _ours(topic, probe, json.dumps(params, sort_keys=True))
+            expected = _ours(topic, probe, json.dumps(params, sort_keys=True), part)
             failure.details["schedule"] = {"yours": yours, "expected": expected}
         raise

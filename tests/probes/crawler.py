@@ -113,18 +113,21 @@ def _session(mocks: list[dict[str, Any]]) -> Any:
 
 
 def _run(p: Probe, function: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """One call of student code: what it returned or raised, printed, and tried to reach."""
+    """One call of student code: what it returned or raised, printed, tried to reach, and its
+    schedule (which greenlet ran when)."""
     blocked = _guard()
     already = len(blocked)
     p.lines()  # whatever was printed before this call is not its output
-    try:
-        value = function(*args, **kwargs)
-    except Exception as exc:
-        seen: dict[str, Any] = {"failure": p.describe(exc), "raised": type(exc).__name__}
-    else:
-        plain = _plain(value)  # else JSON would change it (or make it a string): the judge shows its repr
-        seen = {"value": value if plain else None, "plain": plain, "repr": repr(value)[:400]}
+    with p.record() as rec:
+        try:
+            value = function(*args, **kwargs)
+        except Exception as exc:
+            seen: dict[str, Any] = {"failure": p.describe(exc), "raised": type(exc).__name__}
+        else:
+            plain = _plain(value)  # else JSON would change it (or make it a string): the judge shows its repr
+            seen = {"value": value if plain else None, "plain": plain, "repr": repr(value)[:400]}
     seen["lines"] = p.lines()
+    seen["schedule"] = rec.schedule()
     seen["blocked"] = sorted(set(blocked[already:]))
     return seen
 
