@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console
+from rich.progress_bar import ProgressBar
+from rich.text import Text
 
 from kata import timeline
 from kata.i18n import pick
@@ -16,18 +19,20 @@ from kata.manifest import Topic
 from kata.model import Check, Outcome, TopicRun
 from kata.student import unstarted
 
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+STYLES = {"1": "bold", "31": "red", "32": "green", "33": "yellow", "36": "cyan"}  # the ANSI codes callers pass
+PICTURE = {timeline.RUN: "green", timeline.SWITCH: "bold yellow"}  # a schedule's cells; waiting stays plain
 
 
 def _pad(text: str, width: int) -> str:
-    """`text` in exactly `width` columns: cut with … when wider, padded when narrower."""
-    if _width(text) > width:
-        while _width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * max(0, width - _width(text))
+    """`text` in exactly `width` columns (中文 counts 2): cut with … when wider, padded when narrower."""
+    return set_cell_size(text, width - 1) + "…" if cell_len(text) > width else set_cell_size(text, width)
+
+
+class _Painted(Text):
+    """What `paint` returns: rich Text that a plain string may also precede, "   " + term.paint(...)."""
+
+    def __radd__(self, other: object) -> Text:
+        return _Painted.assemble(other, self) if isinstance(other, str) else NotImplemented
 
 
 def _grouped(checks: list[Check]) -> list[list[Check]]:
@@ -48,22 +53,38 @@ class Terminal:
                  color: bool | None = None) -> None:
         self.lang, self.target, self.out = lang, target, out
         self.hinted: set[str] = set()  # topics whose hint was shown: the summary does not repeat it
-        if color is None:
-            color = out.isatty() and "NO_COLOR" not in os.environ
+        if color is None:  # as rich sees `out` (a terminal, FORCE_COLOR, TERM=dumb), and NO_COLOR: no codes at all
+            probe = Console(file=out)
+            color = probe.color_system is not None and not probe.no_color
         self.color = color
+        # the 16 standard colours are all we use; printed verbatim: no markup, no re-wrapping of long lines
+        self.console = Console(file=out, force_terminal=color, color_system="standard" if color else None,
+                               highlight=False, markup=False, emoji=False, soft_wrap=True)
 
     def t(self, zh: str, en: str) -> str:
         return pick(self.lang, zh, en)
 
-    def paint(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.color else text
+    def paint(self, text: str, code: str) -> Text:
+        """`text` in the style of an ANSI `code` ("31" red, "32" green, "33" yellow, "36" cyan, "1" bold)."""
+        return _Painted.assemble((text, STYLES[code] if self.color else ""))  # a span: text added later stays plain
+
+    def picture(self, line: str) -> Text:
+        """A line of a schedule (kata/timeline.py) with its running and switch-in cells coloured."""
+        text = _Painted(line)
+        if self.color:
+            for mark, style in PICTURE.items():
+                text.highlight_regex(f"{mark}+", style)
+        return text
 
     def clear(self) -> None:
         """A fresh screen for each regrade in watch mode (only on a terminal)."""
-        self.say("\033[2J\033[H" if self.color else "")
+        if self.color:
+            self.console.clear()
+        else:
+            self.say()
 
-    def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+    def say(self, text: str | Text = "") -> None:
+        self.console.print(text)
 
     # -- one topic ---------------------------------------------------------------------------
     def topic(self, run: TopicRun) -> None:
@@ -76,7 +97,7 @@ class Terminal:
         else:
             mark = self.paint("✘", "31")
         title = topic.title(self.lang) + (t(" · 进阶", " · bonus") if topic.bonus else "")
-        self.say(f"{mark} {topic.number} {_pad(title, 40)} {score:>7}   ({run.seconds:.1f} s)")
+        self.say(mark + f" {topic.number} {_pad(title, 40)} {score:>7}   ({run.seconds:.1f} s)")
         for note in run.notes:
             self.say("   " + self.paint(self.t("注意：", "Note: ") + note[self.lang], "33"))
         if run.tampered:
@@ -121,14 +142,15 @@ class Terminal:
             self.say(self.t(f"进度：进阶（选做）{bonus_done}/{bonus}",
                             f"Progress: bonus (optional) {bonus_done}/{bonus}"))
             return
-        width = 22
-        filled = round(width * done / total) if total else 0
-        bar = self.paint("#" * filled, "32") + "-" * (width - filled)
         extra = ""
         if bonus:
             extra = self.t(f"，进阶（选做）{bonus_done}/{bonus}", f", bonus (optional) {bonus_done}/{bonus}")
-        self.say(self.t(f"进度 [{bar}] 完成 {done}/{total} 个题目{extra}",
-                        f"Progress [{bar}] {done}/{total} topics done{extra}"))
+        bar = ProgressBar(total=total or 1, completed=done, width=22, complete_style="green",
+                          finished_style="green", style="bright_black")
+        drawn = Text.assemble(*((seg.text, seg.style) for seg in self.console.render(bar)))
+        drawn.set_length(22)  # without colour rich leaves the undone part out
+        self.say(Text.assemble(self.t("进度 [", "Progress ["), drawn, self.t(
+            f"] 完成 {done}/{total} 个题目{extra}", f"] {done}/{total} topics done{extra}")))
 
     @staticmethod
     def _not_started(check: Check) -> bool:
@@ -189,7 +211,7 @@ class Terminal:
     def _side_by_side(self, expected: list[str], actual: list[str]) -> None:
         left = [self.t("期望", "expected")] + expected
         right = [self.t("实际", "actual")] + actual
-        width = max(_width(s) for s in left) + 2
+        width = max(cell_len(s) for s in left) + 2
         for i in range(max(len(left), len(right))):
             a = left[i] if i < len(left) else ""
             b = right[i] if i < len(right) else ""
@@ -210,7 +232,7 @@ class Terminal:
         yours = timeline.Schedule.from_json(pair.get("yours"))
         expected = timeline.Schedule.from_json(pair["expected"]) if pair.get("expected") else None
         for line in timeline.render_pair(yours, expected, self.lang, width=75, max_rows=6):
-            self.say("     " + line)
+            self.say("     " + self.picture(line))
         self.say("     " + self.t(f"完整的图：python grader.py --timeline {topic.number}",
                                  f"The whole picture: python grader.py --timeline {topic.number}"))
 

@@ -105,7 +105,8 @@ def test_a_spinning_handler_is_interrupted_and_drawn_running(tmp_path):
 
 def test_threaded_clients_keep_their_connections_open_together(tmp_path):
     assert recorded("10")["run_clients"].schedule.counts.peak >= 10
-    assert recorded("10", "bad_join_inside_start_loop.py", tmp_path)["run_clients"].schedule.counts.peak == 1
+    # a connection counts until the server reads its end, which may come just after the next one opened
+    assert recorded("10", "bad_join_inside_start_loop.py", tmp_path)["run_clients"].schedule.counts.peak <= 2
 
 
 def test_timeline_draws_yours_and_ours_and_writes_trace_and_html(tmp_path):

@@ -76,18 +76,20 @@ def timeline(p: Probe, clients: int = 30, rounds: int = 3, pause: float = 0.03) 
         answered = False
         try:
             with connected(original_socket, port, nap) as conn:
-                for r in range(rounds):
-                    conn.sendall(f"hello {i}.{r}".encode())
-                    conn.recv(1024)
-                    if not answered:
-                        answered = True
-                        change(+1)
-                    nap(pause)
+                try:
+                    for r in range(rounds):
+                        conn.sendall(f"hello {i}.{r}".encode())
+                        conn.recv(1024)
+                        if not answered:
+                            answered = True
+                            change(+1)
+                        nap(pause)
+                finally:  # before closing: the server cannot serve anyone else in between
+                    if answered:
+                        change(-1)
         except OSError:
             pass
         finally:
-            if answered:
-                change(-1)
             with lock:
                 left[0] -= 1
                 if not left[0]:
