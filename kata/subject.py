@@ -73,7 +73,7 @@ class Reply:
     seconds: float  # from the request sent to the answer read, measured by the judge
 
 
-def _environment(folder: Path) -> dict[str, str]:
+def environment(folder: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("KATA_", "PYTEST_")) and k not in ("PYTHONSTARTUP", "PYTHONINSPECT")}
     path = os.pathsep.join([str(ROOT), str(ROOT / "tests")])
@@ -196,7 +196,7 @@ class Subject:
             with (self._folder / "boot.txt").open("wb") as boot:
                 self._proc = proc.start(
                     [*prefix, self.python, "-m", "kata.host", str(self.source), str(self.target)],
-                    group=False, cwd=self._folder, env=_environment(self._folder),
+                    group=False, cwd=self._folder, env=environment(self._folder),
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=boot)
         except (OSError, KeyError, ImportError) as exc:  # no such user, no setpriv, no interpreter
             self._stop()
