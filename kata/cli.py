@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from kata import batch, bundle, demo, formats, i18n, manifest, progress, selfcheck, verbs
+from kata import batch, bundle, demo, formats, i18n, manifest, progress, quizask, selfcheck, verbs
 from kata.session import Job, Session
 from kata.terminal import Terminal
 from kata.watch import watch
@@ -37,6 +37,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                           help="with --timeline: write your run as Chrome trace JSON (Perfetto)")
     students.add_argument("--html", type=Path, metavar="FILE",
                           help="with --timeline: write both pictures as one HTML page")
+    students.add_argument("--quiz", action="store_true",
+                          help="先预测再运行：关于事件顺序的测验 / predict, then run: a quiz on the order "
+                               "of events (e.g. --quiz 05)")
     students.add_argument("--lang", choices=("zh", "en"), default=None,
                           help="反馈语言 / feedback language (default: from the locale)")
     students.add_argument("--target", default="exercises",
@@ -48,6 +51,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     teachers.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML (for CI reports)")
     teachers.add_argument("--classroom", type=Path, metavar="FILE",
                           help="write GitHub Classroom's runner result (for its grading reporter)")
+    teachers.add_argument("--key", type=Path, metavar="FILE",
+                          help="with --quiz: write the answer key, computed by running each program (JSON)")
+    teachers.add_argument("--answers", type=Path, metavar="FILE",
+                          help="with --quiz: grade these answers (JSON like --key's) without asking")
     teachers.add_argument("--batch", type=Path, metavar="DIR",
                           help="grade every sub-folder of DIR (one per student)")
     teachers.add_argument("--shard", type=batch.shard, metavar="K/N",
@@ -109,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     term = Terminal(lang, target)
     if args.list:
         return verbs.list_topics(course, target, term)
+    if args.quiz:
+        return quizask.command(topics, term, args.key, args.answers,
+                               {name: getattr(args, name) for name in formats.WRITERS})
     if args.hint or args.reset or args.timeline:
         if not args.topics:
             print("grader: name a topic, e.g. `--hint 03` / 请指定题目，例如 --hint 03", file=sys.stderr)

@@ -29,16 +29,35 @@ def _load() -> dict:
         return {}
 
 
+def _save(data: dict) -> None:
+    try:
+        FILE.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    except OSError:
+        pass  # a read-only checkout still grades; it just forgets
+
+
 def record(target: Path, runs: list[TopicRun]) -> None:
     data = _load()
     mine = data.setdefault(str(target), {})
     for run in runs:
         mine[run.topic.id] = {"passed": run.passed, "score": run.score,
                               "digest": digest(run.topic.source(target))}
-    try:
-        FILE.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    except OSError:
-        pass  # a read-only checkout still grades; it just forgets
+    _save(data)
+
+
+def record_quiz(target: Path, run: TopicRun) -> None:
+    """A topic's quiz score (its best so far), kept apart from the topics' grades."""
+    data = _load()
+    quizzes = data.setdefault("quiz", {}).setdefault(str(target), {})
+    best = max(run.score, quizzes.get(run.topic.id, {}).get("score", 0.0))
+    quizzes[run.topic.id] = {"score": best, "points": run.topic.points}
+    _save(data)
+
+
+def quiz_scores(target: Path) -> dict[str, tuple[float, float]]:
+    """Topic id -> (best quiz score, quiz points), for the quizzes taken."""
+    taken = _load().get("quiz", {}).get(str(target), {})
+    return {tid: (entry["score"], entry["points"]) for tid, entry in taken.items()}
 
 
 def state(target: Path, topic: Topic) -> str:

@@ -15,11 +15,12 @@ from rich.text import Text
 
 from kata import timeline
 from kata.i18n import pick
-from kata.manifest import Topic
+from kata.manifest import ROOT, Topic
 from kata.model import Check, Outcome, TopicRun
 from kata.student import unstarted
 
 STYLES = {"1": "bold", "31": "red", "32": "green", "33": "yellow", "36": "cyan"}  # the ANSI codes callers pass
+QUIZZES = ROOT / "quizzes"  # a topic with a quiz is suggested through it (kata/quiz.py)
 PICTURE = {timeline.RUN: "green", timeline.SWITCH: "bold yellow"}  # a schedule's cells; waiting stays plain
 
 
@@ -107,8 +108,14 @@ class Terminal:
             return
         state = unstarted(topic.source(self.target))
         if state and state[1]:  # one line, no hint: the summary gives the next topic's
-            self.say("   " + t(f"还没开始：打开 {self._file(run)} 开始写吧。",
-                             f"Not started: open {self._file(run)} to begin."))
+            if (QUIZZES / topic.id / "quiz.toml").is_file():
+                self.say("   " + t(f"还没开始：先做测验 python grader.py --quiz {topic.number}，"
+                                 f"再打开 {self._file(run)} 开始写吧。",
+                                 f"Not started: try its quiz first (python grader.py --quiz {topic.number}), "
+                                 f"then open {self._file(run)} to begin."))
+            else:
+                self.say("   " + t(f"还没开始：打开 {self._file(run)} 开始写吧。",
+                                 f"Not started: open {self._file(run)} to begin."))
             return
         if state and state[0]:
             names = ", ".join(state[0])

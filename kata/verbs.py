@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kata import progress
+from kata import progress, quiz
 from kata.manifest import ROOT, Course, Topic
 from kata.student import stub_state
 from kata.terminal import Terminal
@@ -17,20 +17,35 @@ MARKS = {"done": "✔", "started": "✎", "new": "·"}
 def list_topics(course: Course, target: Path, term: Terminal) -> int:
     t = term.t
     states = [progress.state(target, topic) for topic in course.topics]
+    quizzes, taken = quiz.sizes(course.topics), progress.quiz_scores(target)
     for topic, state in zip(course.topics, states, strict=True):
         label = {"done": t("完成", "done"), "started": t("进行中", "started"),
                  "new": t("未开始", "not started")}[state]
         optional = t("，进阶，选做", ", bonus, optional") if topic.bonus else ""
-        term.say(f"{MARKS[state]} {topic.number} {topic.title(term.lang)}  ({label}{optional})")
+        line = f"{MARKS[state]} {topic.number} {topic.title(term.lang)}  ({label}{optional})"
+        if topic.id in taken:
+            got, most = taken[topic.id]
+            line += t(f"  测验 {got:g}/{most:g}", f"  quiz {got:g}/{most:g}")
+        elif state == "new" and topic.id in quizzes:
+            line += t(f"  → 先做测验：--quiz {topic.number}", f"  → start with its quiz: --quiz {topic.number}")
+        term.say(line)
     lesson = [s for topic, s in zip(course.topics, states, strict=True) if not topic.bonus]
     bonus = [s for topic, s in zip(course.topics, states, strict=True) if topic.bonus]
     term.progress(lesson.count("done"), len(lesson), bonus.count("done"), len(bonus))
+    if quizzes:
+        got = sum(score for tid, (score, _) in taken.items() if tid in quizzes)
+        course_points = sum(topic.points for topic in course.topics if not topic.bonus)
+        term.say(t(f"测验 {got:g}/{sum(quizzes.values())} 分（另计，不在课程的 {course_points:g} 分内）",
+                   f"Quiz points {got:g}/{sum(quizzes.values())} (apart from the course's {course_points:g})"))
     return 0
 
 
 def show_hint(topic: Topic, target: Path, term: Terminal) -> int:
     term.say(f"{topic.number} {topic.title(term.lang)} → {term.relative(topic.source(target))}")
     term.hint(topic)
+    if topic.id in quiz.sizes([topic]):
+        term.say("   " + term.t(f"先预测再运行：python grader.py --quiz {topic.number}",
+                                f"Predict, then run: python grader.py --quiz {topic.number}"))
     return 0
 
 

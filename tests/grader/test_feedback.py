@@ -25,12 +25,16 @@ def grade(tmp_path: Path, source: str, lang: str = "en", timeout: float | None =
 
 def test_untouched_stub_says_not_started_instead_of_a_wall_of_failures(tmp_path):
     out = grade(tmp_path, STUB)
-    assert "Not started: open" in out and "01_generators.py" in out
+    assert "Not started:" in out and "01_generators.py" in out
     assert "✘ func is a generator function" not in out
 
 
+def test_untouched_stub_suggests_its_quiz_first(tmp_path):
+    assert "try its quiz first (python grader.py --quiz 01)" in grade(tmp_path, STUB)
+
+
 def test_not_started_in_chinese(tmp_path):
-    assert "还没开始：打开" in grade(tmp_path, STUB, lang="zh")
+    assert "还没开始：" in grade(tmp_path, STUB, lang="zh")
 
 
 def test_syntax_error_shows_the_students_line_with_a_caret(tmp_path):

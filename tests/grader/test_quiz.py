@@ -1,0 +1,138 @@
+"""`--quiz NN`: predict-first questions whose answers are computed by running their programs."""
+
+from __future__ import annotations
+
+import io
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from kit.grader import run_grader
+
+from kata import manifest, progress, quiz, verbs
+from kata.model import Outcome, TopicRun
+from kata.terminal import Terminal
+
+COURSE = manifest.load()
+QUIZ_TOPICS = [t for t in COURSE.topics if "01" <= t.number <= "10"]
+
+
+def _quiz(number: str) -> quiz.Quiz:
+    found = quiz.load(COURSE.select([number])[0])
+    assert found is not None
+    return found
+
+
+@pytest.fixture(scope="module")
+def keys() -> dict[str, dict[str, quiz.Answer]]:
+    """Every quiz's key, computed live once for this module's tests."""
+    return {t.number: quiz.key(_quiz(t.number)) for t in QUIZ_TOPICS}
+
+
+@pytest.mark.parametrize("topic", QUIZ_TOPICS, ids=lambda t: t.number)
+def test_every_quiz_loads_with_enough_bilingual_questions(topic):
+    found = quiz.load(topic)  # raises on a missing zh or en, a duplicate id, an unknown rule
+    assert found is not None and len(found.questions) >= (3 if topic.number <= "07" else 2)
+    for question in found.questions:  # short enough to read before answering: at most 20 lines of code
+        assert sum(bool(line.strip()) for line in question.program.read_text(encoding="utf-8").splitlines()) <= 20
+
+
+@pytest.mark.parametrize("topic", QUIZ_TOPICS, ids=lambda t: t.number)
+def test_every_key_is_computed_live_and_a_second_run_recorded_as_the_student_sees_it_agrees(topic, keys):
+    """Exactly one choice matches each run; the recorded runs shown after an answer (with their
+    schedules) prove the same key, so neither recording nor a rerun changes an answer."""
+    found = _quiz(topic.number)
+    with ThreadPoolExecutor(quiz.WORKERS) as pool:
+        runs = list(pool.map(lambda q: quiz.run(q, record=q.timeline), found.questions))
+    again = {q.id: quiz.right_answer(q, r) for q, r in zip(found.questions, runs, strict=True)}
+    assert again == keys[topic.number]
+    assert all(r.schedule for q, r in zip(found.questions, runs, strict=True) if q.timeline and not r.timed_out)
+
+
+def test_topics_without_a_quiz_have_none():
+    assert [t.number for t in COURSE.topics if quiz.load(t) is None] == ["11", "12", "13"]
+
+
+def test_lines_in_the_wrong_order_fail_that_question_only(keys):
+    found = _quiz("05")
+    answers = {**keys["05"], "values_order": list(reversed(keys["05"]["values_order"]))}
+    result = quiz.graded(found, answers, keys["05"], 0.0)
+    failed = [c.id for c in result.checks if c.outcome != Outcome.PASSED]
+    assert failed == ["quiz::values_order"]
+    assert result.score == len(found.questions) - 1
+
+
+def test_a_choice_answer_ignores_case_and_spaces(keys):
+    found = _quiz("05")
+    answers = {**keys["05"], "join_in_loop": f" {keys['05']['join_in_loop'].upper()} "}
+    assert quiz.graded(found, answers, keys["05"], 0.0).passed
+
+
+def test_a_run_past_its_deadline_matches_only_a_timed_out_choice():
+    question = next(q for q in _quiz("09").questions if q.id == "spin_on_close")
+    hung = quiz.Run(["HI"], [], question.deadline, timed_out=True, exit_code=None)
+    assert quiz.right_answer(question, hung) == "b"
+    raised = quiz.Run(["HI"], ["Traceback ...", "ConnectionResetError: [Errno 104] reset"], 0.2, False, 1)
+    assert quiz.right_answer(question, raised) == "c"
+
+
+def test_key_then_answers_of_that_key_scores_full_with_exit_0_and_writes_json(tmp_path):
+    key_file, results = tmp_path / "key.json", tmp_path / "results.json"
+    made = run_grader("--quiz", "05", "--key", str(key_file), "--target", str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    graded = run_grader("--quiz", "05", "--answers", str(key_file), "--json", str(results),
+                        "--target", str(tmp_path), "--lang", "en")
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    assert "4/4 right" in graded.stdout
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    assert doc["score"] == 4 and all(t["status"] == "passed" for t in doc["tests"])
+
+
+def test_an_empty_answers_file_scores_0_with_exit_1(tmp_path):
+    empty = tmp_path / "answers.json"
+    empty.write_text("", encoding="utf-8")
+    graded = run_grader("--quiz", "01", "--answers", str(empty), "--target", str(tmp_path), "--lang", "en")
+    assert graded.returncode == 1 and "0/3 right" in graded.stdout
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '{"no_such_question": "a"}', '{"send_first": ["c"]}', "{"])
+def test_a_malformed_answers_file_exits_2_and_says_why_in_both_languages(tmp_path, content):
+    bad = tmp_path / "answers.json"
+    bad.write_text(content, encoding="utf-8")
+    graded = run_grader("--quiz", "01", "--answers", str(bad), "--target", str(tmp_path))
+    assert graded.returncode == 2 and " / " in graded.stderr
+
+
+def test_a_topic_without_a_quiz_exits_2():
+    graded = run_grader("--quiz", "12", "--lang", "en")
+    assert graded.returncode == 2 and "has no quiz" in graded.stderr
+
+
+def test_the_interactive_quiz_says_right_or_wrong_then_shows_what_really_happened(tmp_path):
+    # first_switch answered in the wrong order, never_back right (b), then the input ends
+    answers = "ann ping 1\nann ping 2\nbob pong 1\nbob pong 2\nmain\n\nb\n"
+    shown = run_grader("--quiz", "03", "--lang", "en", "--target", str(tmp_path), stdin=answers)
+    out = shown.stdout
+    assert shown.returncode == 1
+    assert out.index("✘ Wrong") < out.index("What really happened") < out.index("✔ Right!")
+    assert "running" in out and "Why: " in out  # the timeline's legend, then one sentence of why
+    assert "1/3 right" in out
+
+
+def test_the_interactive_quiz_speaks_chinese_too(tmp_path):
+    shown = run_grader("--quiz", "01", "--lang", "zh", "--target", str(tmp_path), stdin="c\n")
+    assert "实际运行" in shown.stdout and "为什么：" in shown.stdout
+
+
+def test_list_shows_quiz_points_apart_and_suggests_the_quiz_for_an_untouched_topic(tmp_path, monkeypatch):
+    monkeypatch.setattr(progress, "FILE", tmp_path / "progress.json")
+    found = _quiz("05")
+    checks = [quiz.check(q, None, None) for q in found.questions]
+    checks[0].outcome = Outcome.PASSED
+    progress.record_quiz(tmp_path, TopicRun(found.topic, checks))
+    progress.record_quiz(tmp_path, TopicRun(found.topic, [quiz.check(q, None, None) for q in found.questions]))
+    out = io.StringIO()
+    verbs.list_topics(COURSE, tmp_path, Terminal("en", tmp_path, out, color=False))
+    text = out.getvalue()
+    assert "quiz 1/4" in text and "start with its quiz: --quiz 01" in text
+    assert "Quiz points 1/" in text and "apart from the course's 110" in text
