@@ -13,15 +13,12 @@ is measured. What the server printed is read from its stdout file (fd level).
 
 from __future__ import annotations
 
-import contextlib
-import os
 import socket
-import struct
 from dataclasses import dataclass, field
 
 import pytest
 from kit import hidden
-from kit.net import HOST, Client, Swarm, closes_after, recv_exactly, serve_student, swarm
+from kit.net import HOST, Client, Swarm, closes_after, odd_clients, recv_exactly, serve_student, swarm
 
 from kata.checks import expect, fail
 
@@ -31,7 +28,6 @@ BUSY_SHARE = 0.3  # of one core: the lesson's spinning loop takes all it can get
 BUSY_RUNNABLE = 0.5  # a spinning server is always runnable, even when a busy machine starves it
 FAREWELL_TIMEOUT = 3.0
 OWN_THREADS = 10  # threads a one-thread server may still start (gevent's resolver: up to 10)
-LINGER_OFF = struct.pack("HH" if os.name == "nt" else "ii", 1, 0)  # close sends RST, not FIN
 WORDS = [[hidden.word(8) for _ in range(ROUNDS)] for _ in range(CLIENTS)]  # drawn for every run
 
 
@@ -80,40 +76,6 @@ def farewell(conn: socket.socket, client: Client) -> bytes:
     return closes_after(conn)
 
 
-def ask(conn: socket.socket, data: bytes) -> bytes:
-    conn.sendall(data)
-    return conn.recv(1024)
-
-
-def odd_clients(port: int) -> dict[str, object]:
-    """Odd clients, while the swarm holds its connections: what each got, or the error.
-
-    No odd client closes its connection before all have run: a handler that spins on b'' would
-    freeze the server, and every later one would report that instead of its own case.
-    """
-    found: dict[str, object] = {}
-    with contextlib.ExitStack() as keep:
-        def connect() -> socket.socket:
-            return keep.enter_context(socket.create_connection((HOST, port), FAREWELL_TIMEOUT))
-
-        try:
-            odd = connect()
-            found["bad utf-8"] = ask(odd, b"\xff\xfe hello")
-            found["after bad utf-8"] = ask(odd, "你好 hello again".encode())
-        except OSError as exc:
-            found.setdefault("bad utf-8", exc)
-            found.setdefault("after bad utf-8", exc)
-        try:
-            with socket.create_connection((HOST, port), FAREWELL_TIMEOUT) as rude:
-                ask(rude, b"hello before reset")
-                rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_OFF)
-            # the server's recv raises ConnectionResetError
-            found["after reset"] = ask(connect(), "你好 hello after reset".encode())
-        except OSError as exc:
-            found["after reset"] = exc
-    return found
-
-
 @pytest.fixture(scope="module")
 def run(new_subject) -> Run:
     probes: dict[str, object] = {}
@@ -123,7 +85,7 @@ def run(new_subject) -> Run:
 
         def meanwhile() -> None:  # every client is connected, served, and holds on
             during.append(server.threads())
-            probes.update(odd_clients(server.port))
+            probes.update(odd_clients(server.port, FAREWELL_TIMEOUT))
 
         crowd = swarm(server.port, CLIENTS, first, converse, farewell=farewell, meanwhile=meanwhile)
         cpu, runnable = server.quietest()
