@@ -18,12 +18,12 @@ def serve(server, clients):
         conn.close()
 
 
-def client(port, name):
-    with socket.create_connection(("127.0.0.1", port)) as c:
+def client(name, after):
+    gevent.sleep(after)
+    with socket.create_connection(server.getsockname()) as c:
         c.send(name.encode())
         gevent.sleep(0.1)
 
 
 server = socket.create_server(("127.0.0.1", 0))
-port = server.getsockname()[1]
-gevent.joinall([gevent.spawn(serve, server, 2), gevent.spawn(client, port, "A"), gevent.spawn(client, port, "B")])
+gevent.joinall([gevent.spawn(serve, server, 2), gevent.spawn(client, "A", 0), gevent.spawn(client, "B", 0.02)])
