@@ -76,8 +76,8 @@ def _reveal(question: Question, given: Answer, right: Answer, what: Run, passed:
         term.say(t(f"   {question.deadline:g} 秒内没有结束，被停下了。",
                    f"   Still running after {question.deadline:g} s: stopped."))
     if question.timeline and what.schedule:
-        for line in timeline.render(timeline.Schedule.from_json(what.schedule), lang, max_rows=8):
-            term.say("   " + line)
+        for line in timeline.render(timeline.Schedule.from_json(what.schedule), lang, width=77, max_rows=8):
+            term.say("   " + term.picture(line))  # 80 columns with the indent
     term.say(term.paint(t("为什么：", "Why: ") + question.why(lang), "36"))
 
 
