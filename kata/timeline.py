@@ -291,8 +291,9 @@ def render_pair(yours: Schedule, expected: Schedule | None, lang: str, width: in
     ends = [s.end for s in (yours, expected) if s is not None and not _empty(s)]
     shared = len(ends) == 2 and max(ends) <= SHARED_RATIO * min(ends)
     scale = max(ends) if shared else None
-    lines = [pick(lang, "两张图用同一个时间刻度：", "Both pictures share one time scale:") if shared else
-             pick(lang, "两张图各用自己的时间刻度：", "Each picture has its own time scale:")]
+    lines = [] if expected is None else [
+        pick(lang, "两张图用同一个时间刻度：", "Both pictures share one time scale:") if shared else
+        pick(lang, "两张图各用自己的时间刻度：", "Each picture has its own time scale:")]
     for schedule, mine in ((yours, True), (expected, False)):
         if schedule is not None:
             lines += ["", _heading(schedule, lang, mine), *_picture(schedule, lang, width, max_rows, scale)]
