@@ -28,6 +28,7 @@ from kata.student import Module, describe_exception, load
 
 # taken before any student code runs, so that patching or replacing them changes nothing here
 native_id = _thread.get_native_id
+allocate_lock = _thread.allocate_lock
 clock = time.perf_counter
 MAIN_THREAD = native_id()
 MAX_WRITES = 50_000  # writes kept per recording; a flood beyond that is counted, not kept
@@ -72,7 +73,7 @@ class Recording:
     seen_in: dict[str, str | None] = field(default_factory=dict)  # label -> outermost student function
     stop: float | None = None  # seconds since start when the recording ended
     _labels: dict[int, str] = field(default_factory=dict)
-    _lock: Any = field(default_factory=_thread.allocate_lock)
+    _lock: Any = field(default_factory=allocate_lock)
 
     def label(self, glet: Any) -> str:
         with self._lock:
@@ -149,7 +150,6 @@ class Recording:
                 pending[w.greenlet] = parts[-1]
         return found
 
-
     def schedule(self) -> dict[str, Any]:
         """Which greenlet ran when, from the switches (kata/timeline.py draws it): per greenlet
         its spans of running and of waiting between its first run and its end, in seconds."""
@@ -201,6 +201,33 @@ class Recording:
         return "greenlet", name
 
 
+def part(zh: str, en: str, schedule: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
+    """One part of a topic's demonstration for `--timeline`: its title, its schedule, and what the
+    student's call printed and how it failed (`got`, shaped as `Probe.attempt` answers)."""
+    return {"title": {"zh": zh, "en": en}, "schedule": schedule, "lines": got["lines"],
+            "failure": got.get("failure")}
+
+
+class Tally:
+    """How many of something there are over time, changed from any thread, real OS threads
+    included (its lock was made before the student's module could patch): a schedule's `counts`."""
+
+    def __init__(self, zh: str, en: str, start: float | None = None) -> None:
+        self.label = {"zh": zh, "en": en}
+        self.start = clock() if start is None else start
+        self.now = 0
+        self.points: list[list[float]] = [[0.0, 0]]
+        self._lock = allocate_lock()
+
+    def change(self, by: int) -> None:
+        with self._lock:
+            self.now += by
+            self.points.append([clock() - self.start, self.now])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "points": self.points}
+
+
 class Entries:
     """sys.setprofile hook: how many times frames of the given student functions were entered.
 
@@ -221,7 +248,8 @@ class Entries:
                 self.count += 1
                 self._depth += 1
                 if self._depth == 1:
-                    self.spans.append([clock() - self.start, clock() - self.start])
+                    at = clock() - self.start
+                    self.spans.append([at, at])
             elif event == "return":
                 if isinstance(arg, GeneratorType):
                     self.codes.add(arg.gi_code)
@@ -315,8 +343,7 @@ class Probe:
         its schedule, what it printed, and how it failed if it did."""
         with self.record() as rec:
             got = self.attempt(fn, *args, **kwargs)
-        return {"title": {"zh": zh, "en": en}, "schedule": rec.schedule(), "lines": got["lines"],
-                "failure": got.get("failure")}
+        return part(zh, en, rec.schedule(), got)
 
     def describe(self, exc: BaseException) -> dict[str, Any]:
         """An exception from student code, told in the student's terms (their file and line)."""

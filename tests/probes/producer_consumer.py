@@ -7,7 +7,7 @@ import inspect
 import tracemalloc
 from typing import Any
 
-from kata.probe import Probe, clock, turns
+from kata.probe import Probe, clock, part, turns
 
 
 def returns(p: Probe, function: str, args: list[Any]) -> dict[str, Any]:
@@ -60,6 +60,5 @@ def timeline(p: Probe, n: int = 6) -> list[dict[str, Any]]:
     if consumer:
         tracks.append({"id": "consumer", "name": "consumer", "kind": "generator",
                        "spans": turns(consumer, consumer[0][0], consumer[-1][1])})
-    return [{"title": {"zh": "run_yield：生产者与消费者轮流运行", "en": "run_yield: producer and consumer take turns"},
-             "schedule": {"end": end, "tracks": tracks, "switches": []}, "lines": got["lines"],
-             "failure": got.get("failure")}]
+    return [part("run_yield：生产者与消费者轮流运行", "run_yield: producer and consumer take turns",
+                 {"end": end, "tracks": tracks, "switches": []}, got)]

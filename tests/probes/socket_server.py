@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-from kata.probe import Probe, clock
+from kata.probe import Probe, Tally, part
 
 STOP_AFTER = 0.5  # s after the last client left, for a server that keeps the main thread to give it back
 
@@ -63,14 +63,9 @@ def timeline(p: Probe, clients: int = 30, rounds: int = 3, pause: float = 0.03) 
     with original_socket() as spare:  # a free port for server(ip, port)
         spare.bind(("127.0.0.1", 0))
         port = spare.getsockname()[1]
-    start, lock, all_left, main = clock(), new_lock(), new_lock(), get_ident()
-    served, points, left, done, interrupted = [0], [[0.0, 0]], [clients], [False], [False]
+    lock, all_left, main = new_lock(), new_lock(), get_ident()
+    left, done, interrupted = [clients], [False], [False]
     all_left.acquire()
-
-    def change(by: int) -> None:
-        with lock:
-            served[0] += by
-            points.append([clock() - start, served[0]])
 
     def talk_to_server(i: int) -> None:
         answered = False
@@ -82,11 +77,11 @@ def timeline(p: Probe, clients: int = 30, rounds: int = 3, pause: float = 0.03) 
                         conn.recv(1024)
                         if not answered:
                             answered = True
-                            change(+1)
+                            served.change(+1)
                         nap(pause)
                 finally:  # before closing: the server cannot serve anyone else in between
                     if answered:
-                        change(-1)
+                        served.change(-1)
         except OSError:
             pass
         finally:
@@ -115,13 +110,15 @@ def timeline(p: Probe, clients: int = 30, rounds: int = 3, pause: float = 0.03) 
             signal.pthread_kill(main, signal.SIGUSR1)
 
     p.student.talk  # noqa: B018 - the course's API names both; a missing one fails by name
-    for i in range(clients):
-        start_thread(talk_to_server, (i,))
     can_interrupt = hasattr(signal, "pthread_kill")
     if can_interrupt:
         previous = monkey.get_original("signal", "signal")(signal.SIGUSR1, interrupt)
-        start_thread(watchdog, ())
     with p.record() as rec:
+        served = Tally("正在被服务的客户端", "clients being served", rec.start)  # on the tracks' clock
+        for i in range(clients):
+            start_thread(talk_to_server, (i,))
+        if can_interrupt:
+            start_thread(watchdog, ())
         server = gevent.spawn(p.student.server, "127.0.0.1", port)
         while all_left.locked() and not server.dead:
             gevent.sleep(0.01)  # yields to the server's greenlets, as its accept loop does
@@ -131,7 +128,7 @@ def timeline(p: Probe, clients: int = 30, rounds: int = 3, pause: float = 0.03) 
     if can_interrupt:
         monkey.get_original("signal", "signal")(signal.SIGUSR1, previous)
     schedule = rec.schedule()
-    schedule["counts"] = {"label": {"zh": "正在被服务的客户端", "en": "clients being served"}, "points": points}
+    schedule["counts"] = served.to_json()
     if interrupted[0]:
         told = {"zh": f"所有客户端离开 {STOP_AFTER} 秒后，你的服务端仍占着主线程"
                       "（阻塞在没打补丁的调用里，或在空转），被打断了。",
@@ -139,6 +136,5 @@ def timeline(p: Probe, clients: int = 30, rounds: int = 3, pause: float = 0.03) 
                       "(blocked in an unpatched call, or spinning): it was interrupted."}
     else:
         told = p.describe(failure) if failure else None
-    return [{"title": {"zh": f"server：{clients} 个客户端，每个说 {rounds} 次",
-                       "en": f"server: {clients} clients, {rounds} messages each"},
-             "schedule": schedule, "lines": p.lines(), "failure": told}]
+    return [part(f"server：{clients} 个客户端，每个说 {rounds} 次",
+                 f"server: {clients} clients, {rounds} messages each", schedule, {"lines": p.lines(), "failure": told})]

@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any
 
-from kata.probe import Probe, clock
+from kata.probe import Probe, Tally, clock, part
 
 
 def client(p: Probe, host: str, port: int, count: int, thread_name: str) -> dict[str, Any]:
@@ -66,19 +66,12 @@ class Server(socketserver.ThreadingTCPServer):
 
 def timeline(p: Probe, n_threads: int = 40, count: int = 1, hold: float = 0.05) -> list[dict[str, Any]]:
     """run_clients against a server of ours that answers each message after `hold` seconds and
-    counts, over time, the connections open on it and the client threads alive: for --timeline."""
-    start = clock()
-    lock = threading.Lock()
-    open_now, points = [0], [[0.0, 0]]
-
-    def count_change(by: int) -> None:
-        with lock:
-            open_now[0] += by
-            points.append([clock() - start, open_now[0]])
+    counts, over time, the connections open on it: for --timeline."""
+    open_now = Tally("同时打开的连接", "connections open")
 
     class Echo(socketserver.BaseRequestHandler):
         def handle(self) -> None:
-            count_change(+1)
+            open_now.change(+1)
             try:
                 while data := self.request.recv(1024):
                     time.sleep(hold)
@@ -86,14 +79,11 @@ def timeline(p: Probe, n_threads: int = 40, count: int = 1, hold: float = 0.05) 
             except OSError:
                 pass
             finally:
-                count_change(-1)
+                open_now.change(-1)
 
     with Server(("127.0.0.1", 0), Echo) as server:
         threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
         got = p.attempt(p.student.run_clients, "127.0.0.1", server.server_address[1], n_threads, count)
         server.shutdown()
-    end = clock() - start
-    schedule = {"end": end, "tracks": [],
-                "counts": {"label": {"zh": "同时打开的连接", "en": "connections open"}, "points": points}}
-    return [{"title": {"zh": f"run_clients：{n_threads} 个线程", "en": f"run_clients: {n_threads} threads"},
-             "schedule": schedule, "lines": got["lines"], "failure": got.get("failure")}]
+    schedule = {"end": clock() - open_now.start, "tracks": [], "counts": open_now.to_json()}
+    return [part(f"run_clients：{n_threads} 个线程", f"run_clients: {n_threads} threads", schedule, got)]
