@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress_bar import ProgressBar
 from rich.text import Text
@@ -22,11 +22,6 @@ from kata.student import unstarted
 STYLES = {"1": "bold", "31": "red", "32": "green", "33": "yellow", "36": "cyan"}  # the ANSI codes callers pass
 QUIZZES = ROOT / "quizzes"  # a topic with a quiz is suggested through it (kata/quiz.py)
 PICTURE = {timeline.RUN: "green", timeline.SWITCH: "bold yellow"}  # a schedule's cells; waiting stays plain
-
-
-def _pad(text: str, width: int) -> str:
-    """`text` in exactly `width` columns (中文 counts 2): cut with … when wider, padded when narrower."""
-    return set_cell_size(text, width - 1) + "…" if cell_len(text) > width else set_cell_size(text, width)
 
 
 class _Painted(Text):
@@ -98,7 +93,7 @@ class Terminal:
         else:
             mark = self.paint("✘", "31")
         title = topic.title(self.lang) + (t(" · 进阶", " · bonus") if topic.bonus else "")
-        self.say(mark + f" {topic.number} {_pad(title, 40)} {score:>7}   ({run.seconds:.1f} s)")
+        self.say(mark + f" {topic.number} {timeline.pad(title, 40)} {score:>7}   ({run.seconds:.1f} s)")
         for note in run.notes:
             self.say("   " + self.paint(self.t("注意：", "Note: ") + note[self.lang], "33"))
         if run.tampered:
@@ -223,7 +218,7 @@ class Terminal:
             a = left[i] if i < len(left) else ""
             b = right[i] if i < len(right) else ""
             bad = i > 0 and a != b
-            line = f"       {_pad(a, width)}| {b}"
+            line = f"       {timeline.pad(a, width)}| {b}"
             self.say(self.paint(line + "   ←", "31") if bad else line)
 
     def _timing(self, fb: dict[str, Any]) -> None:

@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
+
 from kata.i18n import pick
 
 KINDS = ("main", "greenlet", "hub", "thread", "generator")
@@ -155,22 +157,19 @@ def _counts(raw: Any, end: float) -> Counts | None:
 
 # --- terminal ---
 
-def _cols(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _fit(text: str, cols: int) -> str:
     """`text` cut with … to at most `cols` columns."""
-    if _cols(text) <= cols:
+    if cell_len(text) <= cols:
         return text
-    while text and _cols(text) > cols - 1:
+    while text and cell_len(text) > cols - 1:
         text = text[:-1]
     return text + "…"
 
 
-def _pad(text: str, cols: int) -> str:
+def pad(text: str, cols: int) -> str:
+    """`text` in exactly `cols` columns (中文 counts 2): cut with … when wider, padded when narrower."""
     text = _fit(text, cols)
-    return text + " " * (cols - _cols(text))
+    return text + " " * (cols - cell_len(text))
 
 
 def _ms(seconds: float) -> str:
@@ -237,12 +236,12 @@ def _picture(schedule: Schedule, lang: str, width: int, max_rows: int | None,
     n, end, indent = max(8, width - NAME_COLS - 1), scale or schedule.end, " " * (NAME_COLS + 1)
     into = _switched_into(schedule)
     tracks, more = _rows(schedule, max_rows)
-    lines = [f"{_pad(t.name, NAME_COLS)} {_cells(t, into.get(t.id, []), end, n)}".rstrip() for t in tracks]
+    lines = [f"{pad(t.name, NAME_COLS)} {_cells(t, into.get(t.id, []), end, n)}".rstrip() for t in tracks]
     if more:
         lines.append(pick(lang, f"… 另有 {more} 行", f"… {more} more row" + ("s" if more > 1 else "")))
     if schedule.counts:
         label = pick(lang, schedule.counts.zh, schedule.counts.en)
-        lines.append(f"{_pad(label, NAME_COLS)} {_bars(schedule.counts, end, n)}".rstrip())
+        lines.append(f"{pad(label, NAME_COLS)} {_bars(schedule.counts, end, n)}".rstrip())
     mid = n // 2
     axis = ["─"] * n
     axis[0], axis[mid], axis[-1] = "└", "┴", "┘"
