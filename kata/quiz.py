@@ -132,9 +132,14 @@ def _question(raw: dict[str, Any], folder: Path) -> Question:
                     float(raw.get("deadline", DEADLINE)))
 
 
+def quiz_file(topic: Topic) -> Path:
+    """Where the topic's quiz is written: it has one when this file exists."""
+    return FOLDER / topic.id / "quiz.toml"
+
+
 def load(topic: Topic) -> Quiz | None:
     """The topic's quiz, None when it has none; QuizError when its file is broken."""
-    path = FOLDER / topic.id / "quiz.toml"
+    path = quiz_file(topic)
     if not path.is_file():
         return None
     try:

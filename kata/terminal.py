@@ -15,12 +15,12 @@ from rich.text import Text
 
 from kata import timeline
 from kata.i18n import pick
-from kata.manifest import ROOT, Topic
+from kata.manifest import Topic
 from kata.model import Check, Outcome, TopicRun
+from kata.quiz import quiz_file
 from kata.student import unstarted
 
 STYLES = {"1": "bold", "31": "red", "32": "green", "33": "yellow", "36": "cyan"}  # the ANSI codes callers pass
-QUIZZES = ROOT / "quizzes"  # a topic with a quiz is suggested through it (kata/quiz.py)
 PICTURE = {timeline.RUN: "green", timeline.SWITCH: "bold yellow"}  # a schedule's cells; waiting stays plain
 
 
@@ -103,7 +103,7 @@ class Terminal:
             return
         state = unstarted(topic.source(self.target))
         if state and state[1]:  # one line, no hint: the summary gives the next topic's
-            if (QUIZZES / topic.id / "quiz.toml").is_file():
+            if quiz_file(topic).is_file():
                 self.say("   " + t(f"还没开始：先做测验 python grader.py --quiz {topic.number}，"
                                  f"再打开 {self._file(run)} 开始写吧。",
                                  f"Not started: try its quiz first (python grader.py --quiz {topic.number}), "

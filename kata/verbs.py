@@ -43,7 +43,7 @@ def list_topics(course: Course, target: Path, term: Terminal) -> int:
 def show_hint(topic: Topic, target: Path, term: Terminal) -> int:
     term.say(f"{topic.number} {topic.title(term.lang)} → {term.relative(topic.source(target))}")
     term.hint(topic)
-    if topic.id in quiz.sizes([topic]):
+    if quiz.quiz_file(topic).is_file():
         term.say("   " + term.t(f"先预测再运行：python grader.py --quiz {topic.number}",
                                 f"Predict, then run: python grader.py --quiz {topic.number}"))
     return 0
