@@ -82,8 +82,7 @@ def show(topic: Topic, target: Path, term: Terminal, *, trace_file: Path | None 
         if mine and mine.failure:
             term.say("   " + mine.failure[lang])
         pair = (title, mine.schedule if mine else NOTHING, theirs.schedule if theirs else None)
-        for line in timeline.render_pair(*pair[1:], lang, max_rows=MAX_ROWS):
-            term.say(term.picture(line))
+        term.schedules(*pair[1:], max_rows=MAX_ROWS)
         pages.append(pair)
     if trace_file is not None:
         trace_file.write_text(json.dumps(trace(yours)), encoding="utf-8")

@@ -72,6 +72,12 @@ class Terminal:
                 text.highlight_regex(f"{mark}+", style)
         return text
 
+    def schedules(self, yours: timeline.Schedule, expected: timeline.Schedule | None, *, indent: int = 0,
+                  max_rows: int | None = None) -> None:
+        """The student's schedule above ours (kata/timeline.py), coloured, in 80 columns with the indent."""
+        for line in timeline.render_pair(yours, expected, self.lang, width=80 - indent, max_rows=max_rows):
+            self.say(" " * indent + self.picture(line))
+
     def clear(self) -> None:
         """A fresh screen for each regrade in watch mode (only on a terminal)."""
         if self.color:
@@ -233,8 +239,7 @@ class Terminal:
         """Who ran when in the student's run, above our solution's (a few rows of each)."""
         yours = timeline.Schedule.from_json(pair.get("yours"))
         expected = timeline.Schedule.from_json(pair["expected"]) if pair.get("expected") else None
-        for line in timeline.render_pair(yours, expected, self.lang, width=75, max_rows=6):
-            self.say("     " + self.picture(line))
+        self.schedules(yours, expected, indent=5, max_rows=6)
         self.say("     " + self.t(f"完整的图：python grader.py --timeline {topic.number}",
                                  f"The whole picture: python grader.py --timeline {topic.number}"))
 
