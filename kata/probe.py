@@ -111,12 +111,14 @@ class Recording:
     def on_switch(self, event: str, args: tuple[Any, Any]) -> None:
         origin, target = args
         label, to = self.label(origin), self.label(target)
-        # the student function each greenlet runs (its outermost frame of theirs), learnt once:
-        # here the origin's frames are suspended in gr_frame and the stack is the target's
-        if not self.seen_in.get(label):
+        # the student function each greenlet runs (its outermost frame of theirs): here the
+        # origin's frames are suspended in gr_frame, and the stack is the target's (none yet when
+        # it has not started). Settled at a greenlet's first switch out, the hub's included, so
+        # that no switch walks a stack twice for nothing
+        if label not in self.seen_in:
             self.seen_in[label] = self._outermost(getattr(origin, "gr_frame", None))
-        if not self.seen_in.get(to):
-            self.seen_in[to] = self._outermost(sys._getframe(0).f_back)
+        if to not in self.seen_in and (name := self._outermost(sys._getframe(0).f_back)):
+            self.seen_in[to] = name
         self.switches.append((event, label, to, clock() - self.start))
 
     def _outermost(self, frame: Any) -> str | None:
