@@ -35,6 +35,10 @@ from kata.model import Outcome, TopicRun
 from kata.session import Graded, Job, Session
 
 GRADEBOOK = "gradebook.csv"
+SANDBOX_ON = ("沙箱：开，学生代码在 bubblewrap 沙箱里运行，只看得到自己的文件 / "
+              "sandbox: on: student code ran in a bubblewrap sandbox, seeing only its own files")
+SANDBOX_OFF = ("沙箱：关（--no-sandbox），学生代码以评分者的权限运行 / "
+               "sandbox: OFF (--no-sandbox): student code ran with the grader's rights")
 
 
 def shard(text: str) -> tuple[int, int]:
@@ -100,11 +104,16 @@ def notes(student: Student, topics: list[Topic]) -> str:
 def write_gradebook(path: Path, students: list[Student], topics: list[Topic]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["student", *(t.id for t in topics), "total", "notes"])
+        out.writerow(["student", *(t.id for t in topics), "total", "sandbox", "notes"])
         for s in students:
             runs = s.ordered(topics)
             out.writerow([s.name, *(f"{r.score:.4g}" for r in runs),
-                          f"{sum(r.score for r in runs):.4g}", notes(s, topics)])
+                          f"{sum(r.score for r in runs):.4g}", protected(runs), notes(s, topics)])
+
+
+def protected(runs: list[TopicRun]) -> str:
+    """`yes` when every topic's student code ran in the sandbox."""
+    return "yes" if runs and all(r.sandboxed for r in runs) else "no"
 
 
 def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
@@ -120,6 +129,7 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     say(f"grading {len(students)} submission(s) × {len(topics)} topic(s)"
         + (f" (slice {part[0]} of {part[1]})" if part else "")
         + f", within {session.cpus:g} CPU(s)")
+    say(SANDBOX_ON if session.sandboxed else SANDBOX_OFF)
 
     def put_back(student: Student, topic: Topic) -> None:
         restored = integrity.restore(saved)
@@ -152,14 +162,15 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
         if s.stopped:
             for t in topics:
                 if not s.runs[t.id].files_changed:
-                    s.runs[t.id] = TopicRun(t, timeout=session.timeout or t.timeout)
+                    s.runs[t.id] = TopicRun(t, timeout=session.timeout or t.timeout, sandboxed=session.sandboxed)
     if integrity.changes(integrity.baseline(), integrity.fingerprint()):
         raise CourseError("the grader's files changed and could not be put back / 评分文件被修改且无法恢复")
 
     out.mkdir(parents=True, exist_ok=True)
     for s in students:
         runs = s.ordered(topics)
-        gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs))
+        gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs),
+                         SANDBOX_ON if protected(runs) == "yes" else SANDBOX_OFF)
         total = sum(r.score for r in runs)
         say(f"{s.name:<24} {total:>7.4g}/{sum(t.points for t in topics):g}   {notes(s, topics)}")
     write_gradebook(out / GRADEBOOK, students, topics)

