@@ -28,17 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import integrity
+from kata import integrity, sandbox
 from kata.formats import gradescope
 from kata.manifest import CourseError, Topic
 from kata.model import Outcome, TopicRun
 from kata.session import Graded, Job, Session
 
 GRADEBOOK = "gradebook.csv"
-SANDBOX_ON = ("沙箱：开，学生代码在 bubblewrap 沙箱里运行，只看得到自己的文件 / "
-              "sandbox: on: student code ran in a bubblewrap sandbox, seeing only its own files")
-SANDBOX_OFF = ("沙箱：关（--no-sandbox），学生代码以评分者的权限运行 / "
-               "sandbox: OFF (--no-sandbox): student code ran with the grader's rights")
 
 
 def shard(text: str) -> tuple[int, int]:
@@ -129,7 +125,7 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     say(f"grading {len(students)} submission(s) × {len(topics)} topic(s)"
         + (f" (slice {part[0]} of {part[1]})" if part else "")
         + f", within {session.cpus:g} CPU(s)")
-    say(SANDBOX_ON if session.sandboxed else SANDBOX_OFF)
+    say(sandbox.ON if session.sandboxed else sandbox.OFF)
 
     def put_back(student: Student, topic: Topic) -> None:
         restored = integrity.restore(saved)
@@ -170,7 +166,7 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     for s in students:
         runs = s.ordered(topics)
         gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs),
-                         SANDBOX_ON if protected(runs) == "yes" else SANDBOX_OFF)
+                         "" if protected(runs) == "yes" else sandbox.OFF)
         total = sum(r.score for r in runs)
         say(f"{s.name:<24} {total:>7.4g}/{sum(t.points for t in topics):g}   {notes(s, topics)}")
     write_gradebook(out / GRADEBOOK, students, topics)

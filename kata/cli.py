@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     session = Session(args.timeout, args.jobs, sandboxed=sandboxed)
     term.say(f"{course.title(lang)} · {target}")
     term.say(i18n.pick(lang, f"课程：{course.lesson}", f"Lesson (Chinese): {course.lesson}"))
+    if sandboxed:
+        term.say(i18n.pick(lang, *sandbox.ON.split(" / ")))
     term.say()
     if args.watch:
         return watch(topics, target, term, session)

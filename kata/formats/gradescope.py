@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kata import plain
+from kata import plain, sandbox
 from kata.model import Check, Outcome, TopicRun
 
 OUTPUT_LIMIT = 4000  # characters per test: enough for a side-by-side diff and a hint
@@ -47,8 +47,8 @@ def _test(run: TopicRun, check: Check | None, number: str, each: float) -> dict[
 
 
 def results(runs: list[TopicRun], seconds: float, protection: str = "") -> dict[str, Any]:
-    """`protection`: how student code was kept apart (the sandbox, or the unprivileged user), said
-    first in the output."""
+    """`protection`: how student code was kept apart (the unprivileged user, or nothing), said first
+    in the output; runs that were all sandboxed say so themselves."""
     tests = []
     for run in runs:
         graded = run.graded
@@ -57,6 +57,8 @@ def results(runs: list[TopicRun], seconds: float, protection: str = "") -> dict[
             tests.append(_test(run, None, f"{n}.1", run.topic.points))
         for i, (check, each) in enumerate(zip(graded, shares(run.topic.points, len(graded)), strict=True), 1):
             tests.append(_test(run, check, f"{n}.{i}", each))
+    if not protection and runs and all(r.sandboxed for r in runs):
+        protection = sandbox.ON
     lines = [protection] if protection else []
     for r in runs:
         lines.append(f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (进阶 / bonus)" if r.topic.bonus else "")

@@ -21,7 +21,7 @@ import pytest
 from kit import box
 from kit.grader import run_grader
 
-from kata import integrity
+from kata import cli, integrity, sandbox
 from kata.manifest import ROOT
 
 TOPICS = ["01_generators", "09_socket_server"]
@@ -210,3 +210,44 @@ def test_no_connection_left_the_sandbox(graded):
 def test_no_process_outlives_the_batch(graded):
     alive = [p.pid for p in psutil.process_iter(["cmdline"]) if MARKER in (p.info["cmdline"] or [])]
     assert alive == []
+
+
+# ---- where it cannot start, --batch stops before grading and says why, in both languages ----
+
+def test_batch_without_bwrap_stops_with_the_fix_in_both_languages(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+    assert cli.main(["--batch", str(tmp_path), "--out", str(tmp_path / "out"), "01"]) == 2
+    said = capsys.readouterr().err
+    assert "apt install bubblewrap" in said and "--no-sandbox" in said
+    assert "找不到 bwrap" in said and "风险自负" in said
+    assert not (tmp_path / "out").exists(), "nothing was graded"
+
+
+def test_outside_linux_the_fix_is_wsl2_or_a_container(monkeypatch):
+    monkeypatch.setattr(sandbox.sys, "platform", "darwin")
+    assert "WSL2" in sandbox.problem().en
+
+
+def test_ubuntu_apparmor_refusal_names_the_distributions_bwrap_and_the_sysctl():
+    found = sandbox.diagnose("bwrap: setting up uid map: Permission denied", restricted=True)
+    assert "apparmor_restrict_unprivileged_userns=0" in found.en and "/usr/bin/bwrap" in found.en
+
+
+def test_a_containers_seccomp_refusal_is_named():
+    found = sandbox.diagnose("bwrap: Creating new namespace failed: Operation not permitted", restricted=False)
+    assert "seccomp" in found.en and "seccomp" in found.zh
+
+
+def test_no_sandbox_is_said_in_the_batch_and_the_gradebook(tmp_path):
+    (tmp_path / "subs" / "alice").mkdir(parents=True)
+    proc = run_grader("--batch", str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "01", "--no-sandbox")
+    assert proc.returncode == 0 and "sandbox: OFF" in proc.stdout
+    with (tmp_path / "out" / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
+        assert next(csv.DictReader(fh))["sandbox"] == "no"
+
+
+def test_one_submission_is_graded_in_the_sandbox_when_asked():
+    box.required()
+    proc = run_grader("--sandbox", "--target", "solutions", "07", "--lang", "en")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "sandbox: on" in proc.stdout and "10/10" in proc.stdout
