@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.bundle:
             print(f"grader: wrote {bundle.build(args.bundle, topics if args.topics else None)}")
             return EXIT_PASS
+        if args.batch:
+            batch.find_students(args.batch)  # a folder that is not there is said before anything else
         sandboxed = bool(args.batch) if args.sandbox is None else args.sandbox
         if sandboxed and (problem := sandbox.problem()):
             print(f"grader: 学生代码的沙箱无法启动 / the sandbox for student code cannot start\n"

@@ -125,7 +125,7 @@ def mounts(folder: Path) -> list[str]:
     for path in sorted(python | {str(ROOT / "kata"), str(ROOT / "tests" / "probes")}):
         m.bind(path)
     m.bind(str(folder), writable=True)
-    return m.args
+    return [*m.args, "--remount-ro", "/"]  # the folders made for the binds: nobody writes there
 
 
 def environment(folder: Path) -> list[str]:
@@ -145,7 +145,7 @@ def command(cmd: list[str], folder: Path) -> list[str]:
               *environment(folder)]
     user = run_as()
     if user is None:  # an ordinary user: bwrap makes the user namespace, and closes it after
-        return [tool, "--unshare-all", "--share-net", "--disable-userns", *common, "--", *cmd]
+        return [tool, "--unshare-all", "--share-net", "--unshare-user", "--disable-userns", *common, "--", *cmd]
     uid, gid = user
     os.chown(folder, uid, gid)
     os.chmod(folder, 0o755)  # the root bwrap, without capabilities, must enter it too
