@@ -114,6 +114,13 @@ try:
 except MemoryError:
     escaped = False
 """,
+    "plants_a_link_for_the_grader_to_read": """
+import os
+os.remove("stdout.txt")  # the file the judge reads back for what the code printed
+os.symlink({home!r} + "/secret.txt", "stdout.txt")
+print("printed after the link")
+escaped = False
+""",
     "kills_every_process_it_can": """
 import os, signal
 if os.getpid() < 100:  # only inside a PID namespace of its own: elsewhere this would be no test
@@ -159,6 +166,8 @@ def graded(tmp_path_factory):
         (subs / name).mkdir()
         code = attempt.format(**fill) + f"\nif escaped:\n    exec(compile({SOLUTION!r}, __file__, 'exec'))\n"
         (subs / name / "01_generators.py").write_text(code, encoding="utf-8")
+    (subs / "links_to_the_solution").mkdir()
+    (subs / "links_to_the_solution" / "01_generators.py").symlink_to(ROOT / "solutions" / "01_generators.py")
     before = integrity.fingerprint()
     proc = run_grader("--batch", str(subs), "--out", str(out), "--jobs", "2", *TOPICS, timeout=300,
                       env={"HOME": str(home), "GITHUB_TOKEN": MARKER})
@@ -170,7 +179,7 @@ def graded(tmp_path_factory):
     listener.sock.close()
 
 
-@pytest.mark.parametrize("escape", sorted(ESCAPES))
+@pytest.mark.parametrize("escape", sorted([*ESCAPES, "links_to_the_solution"]))
 def test_each_escape_is_held_and_scores_nothing(graded, escape):
     row = graded["rows"][escape]
     assert float(row["01_generators"]) == 0, f"{escape} escaped the sandbox: {row}"
@@ -196,6 +205,11 @@ def test_no_file_was_written_outside_the_sandbox(graded):
     written = [p for folder in (graded["home"], graded["subs"], graded["out"], ROOT / "kata")
                for p in folder.rglob(f"{MARKER}*")] + list(Path("/tmp").glob(f"{MARKER}*"))
     assert written == []
+
+
+def test_no_secret_reached_a_results_file(graded):
+    leaked = [p for p in graded["out"].rglob("*") if p.is_file() and MARKER in p.read_text("utf-8", "replace")]
+    assert leaked == []
 
 
 def test_the_grader_files_are_unchanged(graded):
