@@ -1,8 +1,9 @@
 """The judge's side of the student's process: start it, ask it to run probes, time the answers.
 
 The judge (the pytest process that decides every check) never imports student code. A `Subject`
-starts `python -m kata.host` (kata/host.py) in a fresh working folder, as the unprivileged user
-when the grader runs as root with KATA_RUN_AS set, and asks it to run probes (tests/probes/):
+starts `python -m kata.host` (kata/host.py) in a fresh working folder, in the sandbox when the
+judge runs with it (kata/sandbox.py), else as the unprivileged user when the grader runs as root
+with KATA_RUN_AS set, and asks it to run probes (tests/probes/):
 one request, one answer frame, read from a pipe only the judge reads. A thread here reads that
 pipe as frames arrive, so the time of each answer is taken here, by the judge, the moment it
 arrives: a check about time never trusts a clock of the student's process. Frames nobody asked
