@@ -16,19 +16,22 @@ The shape, when the sandbox is on (`--batch`, the Gradescope bundle, `--sandbox`
   root bwrap mounts what that user could not reach, `setpriv` drops to the user, and a second
   bwrap, unprivileged, disables user namespaces;
 - limits (kata/host.py sets them before the student's import): RLIMIT_NPROC, which a kernel of
-  5.14 or later counts per user namespace, so per sandbox, and RLIMIT_AS.
+  5.14 or later counts per user namespace, so per sandbox, and RLIMIT_AS; as root, also a cgroup
+  of the sandbox's own that bounds its tasks and its memory together.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import secrets
 import shutil
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +41,7 @@ SWITCH = "KATA_SANDBOX"  # "1" in a judge's environment: start student code in t
 LIMITS = "KATA_LIMITS"  # read by kata/host.py inside the sandbox
 NPROC = 1024  # tasks (processes and threads) per sandbox: topic 10 starts 500 client threads
 ADDRESS_SPACE = 8 * 2**30  # bytes of address space per process (500 thread stacks take 4 GiB)
+MEMORY = 2 * 2**30  # bytes of memory for a whole sandbox, where a cgroup can bound it
 HOME = "/tmp/home"
 ON = ("沙箱：开，学生代码在 bubblewrap 沙箱里运行，只看得到自己的文件 / "
       "sandbox: on: student code runs in a bubblewrap sandbox, seeing only its own files")
@@ -136,11 +140,72 @@ def environment(folder: Path) -> list[str]:
     return ["--clearenv", *(a for k, v in env.items() for a in ("--setenv", k, v)), "--chdir", str(folder)]
 
 
-def command(cmd: list[str], folder: Path) -> list[str]:
-    """`cmd` as run in the sandbox, `folder` its writable working folder (chowned, as root)."""
+class Cgroup:
+    """A cgroup of one sandbox's own, where the grader may make one (as root): its tasks and its
+    memory bounded together, whatever the sandbox's processes do to their own limits."""
+
+    ROOTS = Path("/sys/fs/cgroup")
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+
+    @classmethod
+    def make(cls) -> Cgroup | None:
+        if os.geteuid() != 0:
+            return None
+        name = f"kata-{os.getpid()}-{secrets.token_hex(4)}"
+        if (cls.ROOTS / "cgroup.controllers").exists():  # cgroup v2: one tree, both controllers
+            enabled = (cls.ROOTS / "cgroup.subtree_control").read_text().split()
+            if not {"memory", "pids"} <= set(enabled):
+                return None
+            limits = {cls.ROOTS / name: {"memory.max": MEMORY, "pids.max": NPROC}}
+        elif (cls.ROOTS / "memory").is_dir() and (cls.ROOTS / "pids").is_dir():  # v1: a tree each
+            limits = {cls.ROOTS / "memory" / name: {"memory.limit_in_bytes": MEMORY},
+                      cls.ROOTS / "pids" / name: {"pids.max": NPROC}}
+        else:
+            return None
+        group = cls([])
+        try:
+            for folder, values in limits.items():
+                folder.mkdir()
+                group.folders.append(folder)
+                for key, value in values.items():
+                    (folder / key).write_text(str(value))
+        except OSError:
+            group.remove()
+            return None
+        return group
+
+    def enter(self, cmd: list[str]) -> list[str]:
+        """`cmd`, started inside this cgroup: the shell moves itself in, then becomes `cmd`."""
+        procs = " ".join(str(f / "cgroup.procs") for f in self.folders)
+        return ["/bin/sh", "-c", 'for f in $1; do echo $$ > "$f" || exit 125; done; shift; exec "$@"',
+                "sh", procs, *cmd]
+
+    def remove(self) -> None:
+        """Once its processes are gone (a moment after they were killed)."""
+        for _ in range(50):
+            for folder in list(self.folders):
+                try:
+                    folder.rmdir()
+                    self.folders.remove(folder)
+                except FileNotFoundError:
+                    self.folders.remove(folder)
+                except OSError:
+                    pass
+            if not self.folders:
+                return
+            time.sleep(0.01)
+
+
+def command(cmd: list[str], folder: Path, cgroup: Cgroup | None = None) -> list[str]:
+    """`cmd` as run in the sandbox, `folder` its writable working folder (chowned, as root),
+    inside `cgroup` if one was made."""
     tool = bwrap()
     if tool is None:
         raise OSError("bwrap not found")
+    if cgroup is not None:
+        return cgroup.enter(command(cmd, folder))
     common = ["--die-with-parent", "--new-session", "--hostname", "kata", *mounts(folder),
               *environment(folder)]
     user = run_as()

@@ -105,6 +105,7 @@ class Subject:
         self.stray: list[str] = []  # what arrived unasked: never an answer
         self._proc: subprocess.Popen | None = None
         self._host: int | None = None  # pid of the process running the student's code
+        self._cgroup: sandbox.Cgroup | None = None  # the sandbox's own, as root
         self._folder: Path | None = None
         self._inbox: queue.Queue[tuple[Any, float]] = queue.Queue()
         self._broken: CheckFailed | None = None  # the import failed: every request fails alike
@@ -209,7 +210,8 @@ class Subject:
         if sandbox.enabled():
             source = sandbox.copy_topic(self.source, self._folder)
             host = [self.python, "-m", "kata.host", str(source), str(self._folder)]
-            return sandbox.command(host, self._folder), dict(os.environ)
+            self._cgroup = sandbox.Cgroup.make()
+            return sandbox.command(host, self._folder, self._cgroup), dict(os.environ)
         user = os.environ.get(proc.RUN_AS)
         prefix = proc.run_as_prefix(user, self._folder) if user else []
         host = [*prefix, self.python, "-m", "kata.host", str(self.source), str(self.target)]
@@ -317,6 +319,13 @@ class Subject:
     def _ended_early(self) -> CheckFailed:
         code = self._proc.wait() if self._proc else None
         self._stop()
+        if code in (-9, 128 + 9) and sandbox.enabled():  # SIGKILL: the sandbox's memory bound
+            return CheckFailed(
+                f"运行 {self.source.name} 的进程被强制结束了（SIGKILL）：是不是用了太多内存（沙箱最多 "
+                f"{sandbox.MEMORY // 2**30} GiB）或太多进程？",
+                f"The process running {self.source.name} was killed (SIGKILL): did it use too much "
+                f"memory (the sandbox allows {sandbox.MEMORY // 2**30} GiB) or too many processes?",
+                kind="error", exit_code=code)
         return CheckFailed(
             f"运行 {self.source.name} 的进程中途退出了（退出码 {code}）：是不是调用了 os._exit() 或 sys.exit()？",
             f"The process running {self.source.name} ended early (exit code {code}): does it call "
@@ -337,6 +346,9 @@ class Subject:
                 except OSError:
                     pass
             self._proc = None
+        if self._cgroup is not None:
+            self._cgroup.remove()
+            self._cgroup = None
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None

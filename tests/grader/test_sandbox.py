@@ -21,8 +21,9 @@ import pytest
 from kit import box
 from kit.grader import run_grader
 
-from kata import cli, integrity, sandbox
+from kata import cli, integrity, manifest, sandbox
 from kata.manifest import ROOT
+from kata.runner import run_topic
 
 TOPICS = ["01_generators", "09_socket_server"]
 MARKER = f"kata-sandbox-marker-{secrets.token_hex(4)}"
@@ -265,3 +266,16 @@ def test_one_submission_is_graded_in_the_sandbox_when_asked():
     proc = run_grader("--sandbox", "--target", "solutions", "07", "--lang", "en")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "sandbox: on" in proc.stdout and "10/10" in proc.stdout
+
+
+def test_as_root_a_sandboxs_memory_is_bounded_and_the_feedback_says_so(tmp_path):
+    box.required()
+    group = sandbox.Cgroup.make()
+    if group is None:
+        pytest.skip("a cgroup of the sandbox's own is made as root, where memory and pids controllers are")
+    group.remove()
+    (tmp_path / "01_generators.py").write_text("hoard = bytearray(3 * 2**30)\n", encoding="utf-8")
+    run = run_topic(manifest.load().select(["01"])[0], tmp_path, sandboxed=True)
+    assert run.score == 0
+    assert "too much memory" in run.checks[0].feedback["en"]
+    assert not list(Path("/sys/fs/cgroup").rglob("kata-*")), "its cgroup is gone with it"
