@@ -126,7 +126,8 @@ def test_run_autograder_grades_in_the_sandbox_where_it_starts(autograder):
 def test_where_the_sandbox_is_refused_the_bundle_says_student_code_runs_unprivileged(monkeypatch, tmp_path):
     monkeypatch.setattr(bundle, "can_drop_privileges", lambda: True)
     monkeypatch.setattr(bundle, "unprivileged_can_grade", lambda: True)
-    monkeypatch.delenv(RUN_AS, raising=False)
+    monkeypatch.setenv(RUN_AS, "")  # what the bundle sets is undone after the test
+    monkeypatch.delenv(RUN_AS)
     refused = sandbox.diagnose("bwrap: Creating new namespace failed: Operation not permitted", restricted=False)
     said = bundle.protection_without_sandbox(refused, tmp_path, tmp_path / "results.json")
     assert os.environ[RUN_AS] == bundle.UNPRIVILEGED
