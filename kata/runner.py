@@ -70,6 +70,8 @@ def run_topic(topic: Topic, target: Path, timeout: float | None = None, sandboxe
         run.exit_code, run.timed_out = judge.run(pytest_args(topic, target, report), env=env,
                                                  cwd=Path(tmp), key=key, log=log, timeout=timeout)
         run.seconds = time.perf_counter() - start
+        if sandboxed:
+            sandbox.Cgroup.sweep(Path(tmp).name)
         events, run.rejected = _read_events(report, key)
         run.log = _tail(log)
     _apply(run, events)

@@ -159,11 +159,17 @@ class Cgroup:
     def __init__(self, folders: list[Path]) -> None:
         self.folders = folders
 
+    @staticmethod
+    def run_name() -> str:
+        """What every cgroup made for this topic's run is named after: its temporary folder
+        (kata/runner.py), which sweeps them once the run ends, however it ended."""
+        return Path(tempfile.gettempdir()).name
+
     @classmethod
     def make(cls) -> Cgroup | None:
         if os.geteuid() != 0:
             return None
-        name = f"kata-{os.getpid()}-{secrets.token_hex(4)}"
+        name = f"{cls.run_name()}-{secrets.token_hex(4)}"
         if (cls.ROOTS / "cgroup.controllers").exists():  # cgroup v2: one tree, both controllers
             enabled = (cls.ROOTS / "cgroup.subtree_control").read_text().split()
             if not {"memory", "pids"} <= set(enabled):
@@ -206,6 +212,14 @@ class Cgroup:
             if not self.folders:
                 return
             time.sleep(0.01)
+
+    @classmethod
+    def sweep(cls, run: str) -> None:
+        """Remove the cgroups a run's judge made and could not remove (killed at its deadline)."""
+        found = [f for tree in (cls.ROOTS, cls.ROOTS / "memory", cls.ROOTS / "pids")
+                 for f in (tree.glob(f"{run}-*") if tree.is_dir() else [])]
+        if found:
+            cls(found).remove()
 
 
 def command(cmd: list[str], folder: Path, cgroup: Cgroup | None = None) -> list[str]:

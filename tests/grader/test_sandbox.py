@@ -275,7 +275,17 @@ def test_as_root_a_sandboxs_memory_is_bounded_and_the_feedback_says_so(tmp_path)
         pytest.skip("a cgroup of the sandbox's own is made as root, where memory and pids controllers are")
     group.remove()
     (tmp_path / "01_generators.py").write_text("hoard = bytearray(3 * 2**30)\n", encoding="utf-8")
+    before = set(Path("/sys/fs/cgroup").rglob("kata-*"))
     run = run_topic(manifest.load().select(["01"])[0], tmp_path, sandboxed=True)
     assert run.score == 0
     assert "too much memory" in run.checks[0].feedback["en"]
-    assert not list(Path("/sys/fs/cgroup").rglob("kata-*")), "its cgroup is gone with it"
+    assert set(Path("/sys/fs/cgroup").rglob("kata-*")) <= before, "its cgroup is gone with it"
+
+
+def test_a_sandbox_killed_at_its_topics_deadline_leaves_no_cgroup(tmp_path):
+    box.required()
+    (tmp_path / "01_generators.py").write_text("while True:\n    pass\n", encoding="utf-8")
+    before = set(Path("/sys/fs/cgroup").rglob("kata-*"))
+    run = run_topic(manifest.load().select(["01"])[0], tmp_path, timeout=3, sandboxed=True)
+    assert run.timed_out or run.score == 0
+    assert set(Path("/sys/fs/cgroup").rglob("kata-*")) <= before
