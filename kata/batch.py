@@ -81,6 +81,8 @@ def notes(student: Student, topics: list[Topic]) -> str:
     for run in student.ordered(topics):
         if student.stopped and not run.checks:
             continue  # not graded: the note above says why
+        if not run.topic.source(student.target).exists():
+            said.append(f"{run.topic.number}: file not found / 找不到文件")
         if run.timed_out:
             said.append(f"{run.topic.number}: timed out after {run.timeout:g} s")
         elif not run.graded:
