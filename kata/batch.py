@@ -31,7 +31,7 @@ from pathlib import Path
 from kata import integrity
 from kata.formats import gradescope
 from kata.manifest import CourseError, Topic
-from kata.model import Outcome, TopicRun
+from kata.model import Outcome, Points, TopicRun
 from kata.session import Graded, Job, Session
 
 GRADEBOOK = "gradebook.csv"
@@ -102,11 +102,17 @@ def notes(student: Student, topics: list[Topic]) -> str:
 def write_gradebook(path: Path, students: list[Student], topics: list[Topic]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["student", *(t.id for t in topics), "total", "notes"])
+        out.writerow(["student", *(t.id for t in topics), "total", "bonus", "notes"])
         for s in students:
             runs = s.ordered(topics)
+            points = Points.of(runs)
             out.writerow([s.name, *(f"{r.score:.4g}" for r in runs),
-                          f"{sum(r.score for r in runs):.4g}", notes(s, topics)])
+                          f"{points.total:.4g}", f"{points.bonus:.4g}", notes(s, topics)])
+
+
+def report(student: Student, topics: list[Topic], say: Callable[[str], None]) -> None:
+    """The student's line on the console: points, the bonus apart, then the notes."""
+    say(f"{student.name:<24} {Points.of(student.ordered(topics)).text('en')}   {notes(student, topics)}")
 
 
 def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
@@ -162,8 +168,7 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     for s in students:
         runs = s.ordered(topics)
         gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs))
-        total = sum(r.score for r in runs)
-        say(f"{s.name:<24} {total:>7.4g}/{sum(t.points for t in topics):g}   {notes(s, topics)}")
+        report(s, topics, say)
     write_gradebook(out / GRADEBOOK, students, topics)
     say(f"{len(students)} submission(s), {len(topics)} topic(s) in "
         f"{time.perf_counter() - start:.1f} s → {out / GRADEBOOK}")

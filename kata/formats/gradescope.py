@@ -5,6 +5,10 @@ Fields as in Gradescope's autograder specification
 `execution_time` (seconds), `output`, `visibility`, `stdout_visibility`, `tests`; each test
 `name`, `number`, `score`, `max_score`, `status` ("passed" | "failed"), `output`, `tags`,
 `visibility` ("visible" | "hidden" | "after_due_date" | "after_published").
+
+Bonus topics are extra credit: `score` adds their points to the lesson's (set the assignment's
+points to the lesson's 110, and Gradescope shows the rest above it), `output` opens with the two
+apart, and their tests are tagged `bonus`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kata import plain
-from kata.model import Check, Outcome, TopicRun
+from kata.model import Check, Outcome, Points, TopicRun
 
 OUTPUT_LIMIT = 4000  # characters per test: enough for a side-by-side diff and a hint
 CUT_NOTE = "…（输出过长，已截断 / output cut short）"
@@ -55,7 +59,8 @@ def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
             tests.append(_test(run, None, f"{n}.1", run.topic.points))
         for i, (check, each) in enumerate(zip(graded, shares(run.topic.points, len(graded)), strict=True), 1):
             tests.append(_test(run, check, f"{n}.{i}", each))
-    lines = []
+    points = Points.of(runs)
+    lines = [f"{points.text('zh')} / {points.text('en')}"]
     for r in runs:
         lines.append(f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (进阶 / bonus)" if r.topic.bonus else "")
                      + (" (timed out)" if r.timed_out else ""))
