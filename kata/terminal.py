@@ -192,6 +192,8 @@ class Terminal:
         for check in checks:
             self.say(f"   ✘ {self._doc(check)}")
         fb = checks[0].feedback or {}
+        for crash in fb.get("crashes", []):
+            self._crash(crash, drawn)
         if fb:
             self.say("     " + (fb["zh"] if self.lang == "zh" else fb["en"]))
         kind = fb.get("kind")
@@ -204,13 +206,28 @@ class Terminal:
         if fb.get("schedule") and fb["schedule"] not in drawn:
             drawn.append(fb["schedule"])
             self._schedule(fb["schedule"], topic)
-        for frame in fb.get("frames", [])[-3:]:
-            self.say(f"       File \"{frame['file']}\", line {frame['line']}, in {frame['function']}")
-            self.say(f"         {frame['code']}")
+        self._frames(fb.get("frames", []))
         if fb.get("output") and kind != "mismatch":
             self.say("     " + self.t("你的程序打印了：", "Your code printed:"))
             for line in fb["output"]:
                 self.say("       | " + line)
+
+    def _crash(self, crash: dict[str, Any], drawn: list[Any]) -> None:
+        """A greenlet that died: said in full the first time, then in a line pointing up."""
+        key = ("crash", crash["error"])
+        if key in drawn:
+            self.say("     " + self.paint(self.t(f"（上面那个协程里的 {crash['exception']} 也是这一项失败的原因）",
+                                                 f"(the {crash['exception']} in a greenlet, above, is behind this one "
+                                                 "too)"), "31"))
+            return
+        drawn.append(key)
+        self.say("     " + self.paint(crash[self.lang], "31"))
+        self._frames(crash["frames"])
+
+    def _frames(self, frames: list[dict[str, Any]]) -> None:
+        for frame in frames[-3:]:
+            self.say(f"       File \"{frame['file']}\", line {frame['line']}, in {frame['function']}")
+            self.say(f"         {frame['code']}")
 
     def _side_by_side(self, expected: list[str], actual: list[str]) -> None:
         left = [self.t("期望", "expected")] + expected
