@@ -193,11 +193,12 @@ def _cells(track: Track, switched_in: list[float], end: float, n: int) -> str:
     return "".join(marks)
 
 
-def _bars(counts: Counts, end: float, n: int) -> str:
-    """Each cell shows the highest value the step series reaches inside it."""
+def _bars(counts: Counts, until: float, end: float, n: int) -> str:
+    """Each cell (0 to `end` across) shows the highest value the step series, recorded until `until`,
+    reaches inside it."""
     top = [0.0] * n
     for k, (t, v) in enumerate(counts.points):
-        stop = counts.points[k + 1][0] if k + 1 < len(counts.points) else end
+        stop = counts.points[k + 1][0] if k + 1 < len(counts.points) else until
         for c in _cell_range(t, stop, end, n):
             top[c] = max(top[c], v)
     peak = counts.peak or 1.0
@@ -241,7 +242,7 @@ def _picture(schedule: Schedule, lang: str, width: int, max_rows: int | None,
         lines.append(pick(lang, f"… 另有 {more} 行", f"… {more} more row" + ("s" if more > 1 else "")))
     if schedule.counts:
         label = pick(lang, schedule.counts.zh, schedule.counts.en)
-        lines.append(f"{pad(label, NAME_COLS)} {_bars(schedule.counts, end, n)}".rstrip())
+        lines.append(f"{pad(label, NAME_COLS)} {_bars(schedule.counts, schedule.end, end, n)}".rstrip())
     mid = n // 2
     axis = ["─"] * n
     axis[0], axis[mid], axis[-1] = "└", "┴", "┘"
@@ -386,12 +387,12 @@ def _svg(schedule: Schedule | None, lang: str, scale: float | None = None) -> st
         c, base, peak = schedule.counts, y + 52, schedule.counts.peak or 1.0
         path = [f"M{x(c.points[0][0])},{base}"]
         for k, (t, v) in enumerate(c.points):
-            stop = c.points[k + 1][0] if k + 1 < len(c.points) else end
+            stop = c.points[k + 1][0] if k + 1 < len(c.points) else schedule.end
             top = round(base - v / peak * 32, 2)
             path.append(f"L{x(t)},{top}L{x(stop)},{top}")
         label = html.escape(_peak_note(c, lang))
         parts.append(f'<text x="{_NAME_W}" y="{y + 12}">{label}</text>'
-                     f'<path class="count" d="{"".join(path)}L{x(end)},{base}Z"/>')
+                     f'<path class="count" d="{"".join(path)}L{x(schedule.end)},{base}Z"/>')
         y += 58
     parts.append(f'<path class="axis" d="M{_NAME_W},{y + 4}H{_NAME_W + span_w}"/>')
     for q, anchor in ((0, "start"), (0.25, "middle"), (0.5, "middle"), (0.75, "middle"), (1, "end")):

@@ -212,6 +212,13 @@ def test_render_pair_draws_both_on_one_scale_so_a_longer_run_looks_longer() -> N
     assert drawn[0] > 3 * drawn[1]  # 1012 ms across, 212 ms a fifth of it
 
 
+def test_on_a_shared_scale_a_shorter_count_stops_where_its_recording_ended() -> None:
+    short = Schedule.from_json({"end": 0.1, "counts": {"label": {"zh": "连接", "en": "open"}, "points": [[0.0, 5]]}})
+    longer = Schedule.from_json({"end": 0.2, "counts": {"label": {"zh": "连接", "en": "open"}, "points": [[0.0, 5]]}})
+    bars = [line[13:] for line in render_pair(short, longer, "en") if line.startswith("open ")]
+    assert len(bars[0].rstrip()) == pytest.approx(len(bars[1]) / 2, abs=1)
+
+
 def test_render_pair_gives_each_its_own_scale_when_one_would_be_a_sliver() -> None:
     tiny = Schedule.from_json({"end": 0.001, "tracks": [{"id": "main", "name": "main", "kind": "main",
                                                          "spans": [[0.0, 0.001, "run"]]}]})
