@@ -31,7 +31,7 @@ from pathlib import Path
 from kata import integrity, sandbox
 from kata.formats import gradescope
 from kata.manifest import CourseError, Topic
-from kata.model import Outcome, TopicRun
+from kata.model import Outcome, Points, TopicRun
 from kata.session import Graded, Job, Session
 
 GRADEBOOK = "gradebook.csv"
@@ -81,6 +81,8 @@ def notes(student: Student, topics: list[Topic]) -> str:
     for run in student.ordered(topics):
         if student.stopped and not run.checks:
             continue  # not graded: the note above says why
+        if not run.topic.source(student.target).exists():
+            said.append(f"{run.topic.number}: file not found / 找不到文件")
         if run.timed_out:
             said.append(f"{run.topic.number}: timed out after {run.timeout:g} s")
         elif not run.graded:
@@ -100,16 +102,22 @@ def notes(student: Student, topics: list[Topic]) -> str:
 def write_gradebook(path: Path, students: list[Student], topics: list[Topic]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["student", *(t.id for t in topics), "total", "sandbox", "notes"])
+        out.writerow(["student", *(t.id for t in topics), "total", "bonus", "sandbox", "notes"])
         for s in students:
             runs = s.ordered(topics)
+            points = Points.of(runs)
             out.writerow([s.name, *(f"{r.score:.4g}" for r in runs),
-                          f"{sum(r.score for r in runs):.4g}", protected(runs), notes(s, topics)])
+                          f"{points.total:.4g}", f"{points.bonus:.4g}", protected(runs), notes(s, topics)])
 
 
 def protected(runs: list[TopicRun]) -> str:
     """`yes` when every topic's student code ran in the sandbox."""
     return "yes" if runs and all(r.sandboxed for r in runs) else "no"
+
+
+def report(student: Student, topics: list[Topic], say: Callable[[str], None]) -> None:
+    """The student's line on the console: points, the bonus apart, then the notes."""
+    say(f"{student.name:<24} {Points.of(student.ordered(topics)).text('en')}   {notes(student, topics)}")
 
 
 def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
@@ -167,8 +175,7 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
         runs = s.ordered(topics)
         gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs),
                          "" if protected(runs) == "yes" else sandbox.OFF)
-        total = sum(r.score for r in runs)
-        say(f"{s.name:<24} {total:>7.4g}/{sum(t.points for t in topics):g}   {notes(s, topics)}")
+        report(s, topics, say)
     write_gradebook(out / GRADEBOOK, students, topics)
     say(f"{len(students)} submission(s), {len(topics)} topic(s) in "
         f"{time.perf_counter() - start:.1f} s → {out / GRADEBOOK}")

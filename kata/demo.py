@@ -47,11 +47,8 @@ def record(topic: Topic, target: Path) -> list[Part] | CheckFailed:
 
 def trace(parts: list[Part]) -> dict[str, Any]:
     """Chrome trace-event JSON of every part, one process row per part (Perfetto groups them)."""
-    events: list[dict[str, Any]] = []
-    for pid, part in enumerate(parts, 1):
-        events.append({"ph": "M", "name": "process_name", "pid": pid, "tid": 0,
-                       "args": {"name": f"{part.title.en} / {part.title.zh}"}})
-        events += [{**e, "pid": pid} for e in timeline.to_trace(part.schedule)["traceEvents"]]
+    events = [e for pid, part in enumerate(parts, 1) for e in timeline.to_trace(
+        part.schedule, pid=pid, process=f"{part.title.en} / {part.title.zh}")["traceEvents"]]
     return {"traceEvents": events, "displayTimeUnit": "ms"}
 
 

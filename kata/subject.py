@@ -33,7 +33,7 @@ from typing import Any
 
 import psutil
 
-from kata import proc, sandbox, wire
+from kata import crashes, proc, sandbox, wire
 from kata.checks import CheckFailed
 from kata.manifest import ROOT
 
@@ -43,6 +43,7 @@ PRINTED_LIMIT = 2_000_000  # characters of a running process's output a check ma
 _ENDED, _GARBLED = object(), object()
 _printed: list[str] = []  # what student processes printed since the current check began
 _notes: list[tuple[str, str]] = []  # what the judge noticed about student processes, zh and en
+_crashed: list[dict[str, Any]] = []  # greenlets of the student's that died, as gevent reported them
 
 
 def printed_meanwhile() -> list[str]:
@@ -50,6 +51,13 @@ def printed_meanwhile() -> list[str]:
     reporter shows it under a failed check."""
     found = _printed[:]
     _printed.clear()
+    return found
+
+
+def crashes_meanwhile() -> list[dict[str, Any]]:
+    """The student's greenlets that died of an exception since the last call (kata/crashes.py)."""
+    found = _crashed[:]
+    _crashed.clear()
     return found
 
 
@@ -307,6 +315,8 @@ class Subject:
     def _reply(self, answer: dict[str, Any], seconds: float) -> Reply:
         lines = [str(x) for x in answer.get("lines") or []]
         _printed.extend(lines[-1000:])
+        stderr = [str(x) for x in answer.get("stderr") or []]
+        _crashed.extend(crashes.read(stderr, self.source.name))
         if "failure" in answer:
             failure = dict(answer["failure"])
             zh, en, kind = failure.pop("zh", "?"), failure.pop("en", "?"), failure.pop("kind", "error")
@@ -314,7 +324,7 @@ class Subject:
                 kind = "error"
             failure.pop("output", None)
             raise CheckFailed(zh, en, kind, **failure, output=lines[-40:])
-        return Reply(answer.get("value"), lines, [str(x) for x in answer.get("stderr") or []], seconds)
+        return Reply(answer.get("value"), lines, stderr, seconds)
 
     def _ended_early(self) -> CheckFailed:
         code = self._proc.wait() if self._proc else None

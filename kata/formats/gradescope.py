@@ -5,6 +5,10 @@ Fields as in Gradescope's autograder specification
 `execution_time` (seconds), `output`, `visibility`, `stdout_visibility`, `tests`; each test
 `name`, `number`, `score`, `max_score`, `status` ("passed" | "failed"), `output`, `tags`,
 `visibility` ("visible" | "hidden" | "after_due_date" | "after_published").
+
+Bonus topics are extra credit: `score` adds their points to the lesson's (set the assignment's
+points to the lesson's 110, and Gradescope shows the rest above it), `output` states the two
+apart near its top, and their tests are tagged `bonus`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kata import plain, sandbox
-from kata.model import Check, Outcome, TopicRun
+from kata.model import Check, Outcome, Points, TopicRun
 
 OUTPUT_LIMIT = 4000  # characters per test: enough for a side-by-side diff and a hint
 CUT_NOTE = "…（输出过长，已截断 / output cut short）"
@@ -59,7 +63,8 @@ def results(runs: list[TopicRun], seconds: float, protection: str = "") -> dict[
             tests.append(_test(run, check, f"{n}.{i}", each))
     if not protection and runs and all(r.sandboxed for r in runs):
         protection = sandbox.ON
-    lines = [protection] if protection else []
+    points = Points.of(runs)
+    lines = [*([protection] if protection else []), f"{points.text('zh')} / {points.text('en')}"]
     for r in runs:
         lines.append(f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (进阶 / bonus)" if r.topic.bonus else "")
                      + (" (timed out)" if r.timed_out else ""))

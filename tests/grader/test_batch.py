@@ -73,7 +73,7 @@ def test_gradebook_has_a_row_per_student_and_a_column_per_topic(graded):
     out, rows, _ = graded
     with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))
-    assert header == ["student", *TOPICS, "total", "sandbox", "notes"]
+    assert header == ["student", *TOPICS, "total", "bonus", "sandbox", "notes"]
     assert sorted(rows) == ["empty", "full", "hangs", "partial", "syntax"]
 
 
@@ -97,7 +97,7 @@ def test_every_student_gets_a_valid_gradescope_results_file(graded):
     for student, row in rows.items():
         doc = json.loads((out / student / "results.json").read_text(encoding="utf-8"))
         check_gradescope(doc)
-        assert doc["score"] == pytest.approx(float(row["total"]))
+        assert doc["score"] == pytest.approx(float(row["total"]) + float(row["bonus"]))
         assert {t["name"].split(" ")[0] for t in doc["tests"]} == set(TOPICS)
 
 
