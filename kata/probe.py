@@ -345,7 +345,7 @@ class Probe:
         its schedule, what it printed, and how it failed if it did."""
         with self.record() as rec:
             got = self.attempt(fn, *args, **kwargs)
-        return part(zh, en, rec.schedule(), got)
+        return {**part(zh, en, rec.schedule(), got), "function": getattr(fn, "__name__", "")}
 
     def describe(self, exc: BaseException) -> dict[str, Any]:
         """An exception from student code, told in the student's terms (their file and line)."""
