@@ -14,13 +14,14 @@ afresh). DIR must be empty, or a previous edition, which is replaced (its .git a
 
 from __future__ import annotations
 
+import re
 import shutil
 import string
 from pathlib import Path
 
 from kata import demo, recording
 from kata.checks import CheckFailed
-from kata.manifest import ROOT, Course, CourseError, Topic, solutions
+from kata.manifest import ROOT, Course, CourseError, Topic, solutions, tomllib
 
 KINDS = ("student",)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,8 +32,14 @@ SKIPPED = {"__pycache__", "recorded", "stubs"}  # caches, and an edition's own d
 
 
 def _tree(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"
-                  and not SKIPPED & set(p.relative_to(folder).parts[:-1]))
+    """The files under `folder` an edition may copy: no caches, hidden files (.DS_Store) or edition data."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and path.suffix != ".pyc" and not SKIPPED & set(parts[:-1]) \
+                and not any(part.startswith(".") for part in parts):
+            found.append(path)
+    return found
 
 
 def _rel(path: Path) -> str:
@@ -43,9 +50,12 @@ def course_toml(topics: list[Topic]) -> str:
     """course.toml with only the `[[topic]]` blocks of `topics` (comments and order kept)."""
     text = (ROOT / "course.toml").read_text(encoding="utf-8")
     head, *blocks = text.split("[[topic]]\n")
-    wanted = {t.id for t in topics}
-    kept = [b for b in blocks if b.split("\n", 1)[0].strip() in {f'id = "{w}"' for w in wanted}]
-    return head + "".join("[[topic]]\n" + b for b in kept)
+    wanted = [t.id for t in topics]
+    kept = head + "".join("[[topic]]\n" + b for b in blocks
+                          if (found := re.search(r'^id = "([^"]+)"', b, re.M)) and found[1] in wanted)
+    if [t["id"] for t in tomllib.loads(kept).get("topic", [])] != wanted:
+        raise CourseError("course.toml: could not keep just the selected topics / 无法裁剪 course.toml")
+    return kept
 
 
 def readme(course: Course, topics: list[Topic]) -> str:
@@ -115,6 +125,8 @@ def write(kind: str, folder: Path, course: Course, topics: list[Topic]) -> str:
     inside = folder.relative_to(ROOT).parts[0] if ROOT in folder.parents else None
     if folder == ROOT or folder in ROOT.parents or inside in SOURCES:
         raise CourseError(f"{folder}: would overwrite the course itself / 不能写进课程仓库本身")
+    if folder.exists() and not folder.is_dir():
+        raise CourseError(f"{folder} is a file, not a folder / 这是文件，不是文件夹")
     occupied = folder.exists() and any(p.name not in KEPT for p in folder.iterdir())
     if occupied and not _previous(folder):
         raise CourseError(f"{folder} is not empty and holds no previous edition: choose an empty folder "
