@@ -203,6 +203,16 @@ def test_timeline_draws_yours_above_ours_from_the_recording(answered):
     assert text.index("your run") < text.index("expected (our solution)")
 
 
+def test_a_failed_overlap_check_draws_ours_from_the_recording(clone):
+    stub = clone / "exercises" / "07_sync_async.py"
+    shutil.copyfile(ROOT / "tests" / "variants" / "07_sync_async" / "bad_join_inside_loop.py", stub)
+    try:
+        proc = student(clone, "07")
+    finally:
+        shutil.copyfile(clone / "kata" / "stubs" / "07_sync_async.py", stub)
+    assert proc.returncode == 1 and "expected (our solution)" in proc.stdout, proc.stdout
+
+
 def test_a_quiz_answered_from_its_key_is_all_right(clone, tmp_path):
     key = tmp_path / "key.json"
     assert student(clone, "--quiz", "05", "--key", str(key)).returncode == 0
