@@ -142,6 +142,10 @@ def test_a_previous_edition_is_replaced_and_its_git_folder_kept(tmp_path):
 
 # ---- the student's path, installed from a fresh clone -------------------------------------------
 
+def venv_python(clone: Path) -> Path:
+    return clone.parent / "venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
 @pytest.fixture(scope="module")
 def clone(edition: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the edition, installed with `pip install -e .` in a new virtual environment."""
@@ -149,7 +153,7 @@ def clone(edition: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder, venv = base / "course", base / "venv"
     shutil.copytree(edition, folder)
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    python = venv_python(folder)
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
     Path(site, "_course_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
@@ -161,7 +165,7 @@ def clone(edition: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def student(clone: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    python = clone.parent / "venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    python = venv_python(clone)
     return subprocess.run([str(python), "grader.py", "--lang", "en", *args], cwd=clone, input=stdin,
                           capture_output=True, text=True, encoding="utf-8", timeout=180,
                           env={**os.environ, "NO_COLOR": "1"})
@@ -176,7 +180,7 @@ def answered(clone: Path):
 
 
 def test_the_installed_grader_is_the_editions_own(clone):
-    python = clone.parent / "venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    python = venv_python(clone)
     where = subprocess.run([str(python), "-c", "import kata; print(kata.__file__)"], cwd=clone.parent,
                            capture_output=True, text=True, check=True).stdout
     assert Path(where.strip()).parent == clone / "kata"
@@ -245,3 +249,10 @@ def test_what_needs_our_solutions_says_so_in_both_languages(clone):
     for args in (["--check"], ["--target", "solutions"], ["--edition", "student", "again"]):
         proc = student(clone, *args)
         assert proc.returncode == 2 and "教师的课程仓库" in proc.stderr and "instructors' repository" in proc.stderr
+
+
+def test_the_maintainers_pytest_says_it_needs_the_instructors_repository(clone):
+    python = venv_python(clone)
+    proc = subprocess.run([str(python), "-m", "pytest", "-q"], cwd=clone, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode == pytest.ExitCode.USAGE_ERROR and "instructors' repository" in proc.stdout + proc.stderr
