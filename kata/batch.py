@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import integrity
+from kata import integrity, sandbox
 from kata.formats import gradescope
 from kata.manifest import CourseError, Topic
 from kata.model import Outcome, TopicRun
@@ -100,11 +100,16 @@ def notes(student: Student, topics: list[Topic]) -> str:
 def write_gradebook(path: Path, students: list[Student], topics: list[Topic]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["student", *(t.id for t in topics), "total", "notes"])
+        out.writerow(["student", *(t.id for t in topics), "total", "sandbox", "notes"])
         for s in students:
             runs = s.ordered(topics)
             out.writerow([s.name, *(f"{r.score:.4g}" for r in runs),
-                          f"{sum(r.score for r in runs):.4g}", notes(s, topics)])
+                          f"{sum(r.score for r in runs):.4g}", protected(runs), notes(s, topics)])
+
+
+def protected(runs: list[TopicRun]) -> str:
+    """`yes` when every topic's student code ran in the sandbox."""
+    return "yes" if runs and all(r.sandboxed for r in runs) else "no"
 
 
 def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
@@ -120,6 +125,7 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     say(f"grading {len(students)} submission(s) × {len(topics)} topic(s)"
         + (f" (slice {part[0]} of {part[1]})" if part else "")
         + f", within {session.cpus:g} CPU(s)")
+    say(sandbox.ON if session.sandboxed else sandbox.OFF)
 
     def put_back(student: Student, topic: Topic) -> None:
         restored = integrity.restore(saved)
@@ -152,14 +158,15 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
         if s.stopped:
             for t in topics:
                 if not s.runs[t.id].files_changed:
-                    s.runs[t.id] = TopicRun(t, timeout=session.timeout or t.timeout)
+                    s.runs[t.id] = TopicRun(t, timeout=session.timeout or t.timeout, sandboxed=session.sandboxed)
     if integrity.changes(integrity.baseline(), integrity.fingerprint()):
         raise CourseError("the grader's files changed and could not be put back / 评分文件被修改且无法恢复")
 
     out.mkdir(parents=True, exist_ok=True)
     for s in students:
         runs = s.ordered(topics)
-        gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs))
+        gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs),
+                         "" if protected(runs) == "yes" else sandbox.OFF)
         total = sum(r.score for r in runs)
         say(f"{s.name:<24} {total:>7.4g}/{sum(t.points for t in topics):g}   {notes(s, topics)}")
     write_gradebook(out / GRADEBOOK, students, topics)

@@ -14,6 +14,7 @@ afresh). DIR must be empty, or a previous edition, which is replaced (its .git a
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import string
@@ -26,7 +27,6 @@ from kata.manifest import ROOT, Course, CourseError, Topic, solutions, tomllib
 KINDS = ("student",)
 TEMPLATES = Path(__file__).parent / "templates"
 KEPT = {".git", ".venv"}  # what replacing a previous edition leaves alone
-MAINTAINERS = {"tests/kit/grader.py", "tests/probes/harness.py"}  # helpers of tests/grader/ only
 SOURCES = {"exercises", "solutions", "tests", "kata", "quizzes"}  # what an edition is written from
 SKIPPED = {"__pycache__", "recorded", "stubs"}  # caches, and an edition's own data, never copied
 
@@ -40,6 +40,24 @@ def _tree(folder: Path) -> list[Path]:
                 and not any(part.startswith(".") for part in parts):
             found.append(path)
     return found
+
+
+def _kit(files: list[Path]) -> list[Path]:
+    """The modules of tests/kit/ these files import, and those they import in turn (the
+    maintainers' own helpers, such as kit/grader.py, are not among them)."""
+    kit, needed, todo = ROOT / "tests" / "kit", {"__init__"}, list(files)
+    while todo:
+        tree = ast.parse(todo.pop().read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([f"{node.module}.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom)
+                     and node.module else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "kit" and len(parts) > 1 and parts[1] not in needed \
+                        and (kit / f"{parts[1]}.py").is_file():
+                    needed.add(parts[1])
+                    todo.append(kit / f"{parts[1]}.py")
+    return sorted(kit / f"{name}.py" for name in needed)
 
 
 def _rel(path: Path) -> str:
@@ -95,14 +113,12 @@ def files(course: Course, topics: list[Topic]) -> dict[str, bytes]:
     ids = {t.id for t in topics}
     stubs = [p for t in topics for p in ([t.source(ROOT / "exercises")] if not t.folder
                                          else _tree(t.source(ROOT / "exercises")))]
-    tests = [ROOT / "tests" / "conftest.py",
-             *(p for p in _tree(ROOT / "tests" / "kit") if not p.name.startswith("test_")),
-             ROOT / "tests" / "probes" / "__init__.py",
-             *(ROOT / "tests" / "probes" / f"{t.slug}.py" for t in topics),
-             *(t.test_file for t in topics)]
+    tests = [ROOT / "tests" / "conftest.py", ROOT / "tests" / "probes" / "__init__.py",
+             *(ROOT / "tests" / "probes" / f"{t.slug}.py" for t in topics), *(t.test_file for t in topics)]
+    tests += _kit(tests)
     copied = [ROOT / "grader.py", ROOT / "pyproject.toml", ROOT / ".gitignore", *_tree(ROOT / "kata"),
               *stubs, *tests, *(p for p in _tree(ROOT / "quizzes") if p.relative_to(ROOT / "quizzes").parts[0] in ids)]
-    out = {_rel(p): p.read_bytes() for p in copied if _rel(p) not in MAINTAINERS}
+    out = {_rel(p): p.read_bytes() for p in copied}
     out.update({"kata/stubs/" + _rel(p).removeprefix("exercises/"): p.read_bytes() for p in stubs})
     out["course.toml"] = course_toml(topics).encode()
     out["README.md"] = readme(course, topics).encode()
@@ -144,6 +160,6 @@ def write(kind: str, folder: Path, course: Course, topics: list[Topic]) -> str:
         recording.write(topic_id, parts, folder / "kata" / "recorded")
     size = sum(len(d) for d in content.values()) + sum(
         p.stat().st_size for p in (folder / "kata" / "recorded").glob("*.json"))
-    return (f"wrote the {kind} edition of {len(topics)} topics to {folder}: "
+    return (f"wrote the {kind} edition of {len(topics)} topic{'s' * (len(topics) != 1)} to {folder}: "
             f"{len(content) + len(recorded)} files, {size:,} bytes"
             + ("; replaced the previous edition there (.git and .venv kept)" if occupied else ""))

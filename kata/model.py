@@ -102,6 +102,7 @@ class TopicRun:
     notes: list[dict[str, str]] = field(default_factory=list)  # what the judge noticed, zh and en
     tampered: dict[str, str] | None = None  # why the report or the grader's files are not trusted
     files_changed: list[str] = field(default_factory=list)  # grader files changed during the run
+    sandboxed: bool = False  # student code ran in the sandbox (kata/sandbox.py)
 
     @property
     def graded(self) -> list[Check]:
