@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from kata import batch, bundle, demo, formats, i18n, manifest, progress, quizask, sandbox, selfcheck, verbs
+from kata import batch, bundle, demo, edition, formats, i18n, manifest, progress, quizask, sandbox, selfcheck, verbs
 from kata.session import Job, Session
 from kata.terminal import Terminal
 from kata.watch import watch
@@ -73,6 +73,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                           help="不用沙箱（风险自负）/ run student code with your own rights (at your own risk)")
     teachers.add_argument("--bundle", type=Path, metavar="ZIP",
                           help="build a Gradescope autograder zip for the selected topics")
+    teachers.add_argument("--edition", nargs=2, metavar=("KIND", "DIR"),
+                          help="write the repository students get into DIR (KIND: student), "
+                               "for the selected topics: stubs, tests and grader, no solutions")
     keepers = p.add_argument_group("维护者 / maintainers")
     keepers.add_argument("--timeout", type=float, default=None,
                          help="seconds per topic, overriding course.toml (the grader's own tests)")
@@ -82,7 +85,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def resolve_target(name: str) -> Path:
-    path = manifest.target_path(name)
+    path = manifest.solutions() if name == "solutions" else manifest.target_path(name)
     if not path.is_dir():
         raise manifest.CourseError(f"target folder not found: {path} / 找不到要评分的文件夹")
     return path
@@ -99,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         course = manifest.load()
         topics = course.select(args.topics)
+        if args.edition:
+            print(f"grader: {edition.write(args.edition[0], Path(args.edition[1]), course, topics)}")
+            return EXIT_PASS
         if args.check:
             return selfcheck.run(course, topics, Session(args.timeout, args.jobs))
         if args.merge:

@@ -24,7 +24,7 @@ import pytest
 from kata import signing
 from kata.checks import CheckFailed, cut
 from kata.crashes import MAX_CRASHES
-from kata.manifest import target_path
+from kata.manifest import CourseError, solutions, target_path
 from kata.subject import crashes_meanwhile, notes_meanwhile, printed_meanwhile
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
@@ -41,7 +41,11 @@ _key = _read_key()
 
 
 def target_dir(config: pytest.Config) -> Path:
-    return target_path(config.getoption("target"))
+    name = config.getoption("target")
+    try:
+        return solutions() if name == "solutions" else target_path(name)
+    except CourseError as exc:  # a plain `pytest` in the student edition, which has no solutions/
+        raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

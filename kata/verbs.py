@@ -12,6 +12,7 @@ from kata.manifest import ROOT, Course, Topic
 from kata.student import stub_state
 from kata.terminal import Terminal
 
+STUBS = ROOT / "kata" / "stubs"  # the student edition's copy of exercises/ as shipped
 MARKS = {"done": "✔", "started": "✎", "new": "·"}
 BACKUPS = ROOT / "exercises" / ".backup"  # what --reset replaced, kept for the student
 
@@ -52,11 +53,20 @@ def show_hint(topic: Topic, target: Path, term: Terminal) -> int:
 
 
 def original_stub(path: Path) -> str | None:
-    """The newest version of `path` in git history that is still an untouched stub.
+    """The newest version of `path` in git history that is still an untouched stub, else the
+    copy the student edition ships (kata/edition.py: a clone without history still resets).
 
     Students' own commits change function bodies, so they are skipped; maintainers' fixes to
-    the stub itself are kept. None without git or without such a version.
+    the stub itself are kept. None without either.
     """
+    shipped = STUBS / path.relative_to(ROOT / "exercises")
+    found = _from_history(path)
+    if found is None and shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    return found
+
+
+def _from_history(path: Path) -> str | None:
     rel = path.relative_to(ROOT).as_posix()
     try:
         log = subprocess.run(["git", "log", "--format=%H", "--", rel], cwd=ROOT,
