@@ -11,11 +11,11 @@ if sys.version_info < (3, 10):  # noqa: UP036 - say it plainly instead of a Synt
 
 if __name__ == "__main__":  # only then: judges forked by multiprocessing import this file too
     try:
-        from kata import judge
+        from kata.judging import judge
 
         if not {"-h", "--help", "--list", "--hint", "--quiz", "--timeline", "--edition"} & set(sys.argv):
             judge.warm_up()  # the judges' server loads pytest while this process loads the rest
-        from kata.cli import main
+        from kata.commands.cli import main
     except ModuleNotFoundError as exc:
         sys.exit(f"缺少依赖 {exc.name}：请先运行 pip install -e . / "
                  f"missing dependency {exc.name}: run `pip install -e .` first (see README.md)")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kata import manifest
-from kata.plugin import target_dir
-from kata.subject import Subject
+from kata.course import manifest
+from kata.judging.plugin import target_dir
+from kata.judging.subject import Subject
 
 _early: dict[str, Subject] = {}  # topic id -> its first process, started before collection
 

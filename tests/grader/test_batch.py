@@ -18,8 +18,8 @@ from format_specs import check_gradescope
 from kit import box
 from kit.grader import run_grader
 
-from kata import manifest
-from kata.manifest import ROOT
+from kata.course import manifest
+from kata.course.manifest import ROOT
 
 TOPICS = ["01_generators", "03_greenlet_pingpong"]
 TIMEOUT = 6  # the hanging submission costs this, in one worker while the other grades the rest

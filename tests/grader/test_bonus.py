@@ -11,9 +11,11 @@ from dataclasses import replace
 
 import pytest
 
-from kata import batch, formats, manifest
-from kata.model import Check, Outcome, TopicRun
-from kata.terminal import Terminal
+from kata.commands import batch
+from kata.course import manifest
+from kata.course.model import Check, Outcome, TopicRun
+from kata.show import formats
+from kata.show.terminal import Terminal
 
 COURSE = manifest.load()
 LESSON = COURSE.topics[0]

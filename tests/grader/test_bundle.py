@@ -18,9 +18,10 @@ from format_specs import check_gradescope
 from kit import box
 from kit.grader import run_grader
 
-from kata import bundle, sandbox
-from kata.manifest import ROOT
-from kata.proc import RUN_AS
+from kata.commands import bundle
+from kata.course.manifest import ROOT
+from kata.judging import sandbox
+from kata.judging.proc import RUN_AS
 
 TOPICS = ["01_generators"]
 
@@ -82,7 +83,7 @@ def test_bundle_has_gradescope_layout_and_no_answers(zip_path):
         modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
     assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
     assert {"grader.py", "course.toml", "pyproject.toml", "tests/conftest.py",
-            "tests/test_01_generators.py", "kata/plugin.py"} <= set(names)
+            "tests/test_01_generators.py", "kata/judging/plugin.py"} <= set(names)
     assert not [n for n in names if n.startswith(("solutions/", "tests/grader/", "tests/variants/"))]
 
 

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 from kit.grader import run_grader
 
-from kata import manifest
-from kata.manifest import ROOT, CourseError
+from kata.course import manifest
+from kata.course.manifest import ROOT, CourseError
 
 
 def grader(*args: str) -> subprocess.CompletedProcess:

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from kit.grader import run_grader
 
-from kata.manifest import ROOT
+from kata.course.manifest import ROOT
 
 ONLY_IN_EDITIONS = "kata/recorded/"  # our schedules, measured afresh each time
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from kit.grader import run_grader
 
-from kata.manifest import ROOT
+from kata.course.manifest import ROOT
 
 SOLUTION = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
 STUB = (ROOT / "exercises" / "01_generators.py").read_text(encoding="utf-8")

@@ -14,10 +14,11 @@ import pytest
 from format_specs import check_classroom, check_exercism, check_gradescope, check_junit
 from kit.grader import run_grader
 
-from kata import formats, manifest
-from kata.formats import exercism
-from kata.manifest import ROOT
-from kata.model import TopicRun
+from kata.course import manifest
+from kata.course.manifest import ROOT
+from kata.course.model import TopicRun
+from kata.show import formats
+from kata.show.formats import exercism
 
 HALF_RIGHT = """
 

@@ -13,8 +13,8 @@ import json
 import pytest
 from kit.grader import run_grader
 
-from kata.crashes import read
-from kata.manifest import ROOT
+from kata.course.manifest import ROOT
+from kata.judging.crashes import read
 
 VARIANTS = ROOT / "tests" / "variants"
 GEVENT_STDERR = [

@@ -13,7 +13,7 @@ import psutil
 import pytest
 from kit.grader import run_grader
 
-from kata.manifest import ROOT
+from kata.course.manifest import ROOT
 
 MARKER = "kata-hostile-orphan-marker"
 TIMEOUT = 5  # seconds per topic for this run; the endless loop costs exactly this

@@ -13,8 +13,8 @@ import shutil
 import pytest
 from kit.grader import run_grader
 
-from kata import manifest
-from kata.manifest import ROOT
+from kata.course import manifest
+from kata.course.manifest import ROOT
 
 TOPICS = manifest.load().topics
 

@@ -9,29 +9,30 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from kit.grader import run_grader
 
-from kata import manifest, progress, quiz, verbs
-from kata.model import Outcome, TopicRun
-from kata.terminal import Terminal
+from kata.commands import topic_tools
+from kata.course import manifest, progress, quizdata
+from kata.course.model import Outcome, TopicRun
+from kata.show.terminal import Terminal
 
 COURSE = manifest.load()
 QUIZ_TOPICS = [t for t in COURSE.topics if "01" <= t.number <= "10"]
 
 
-def _quiz(number: str) -> quiz.Quiz:
-    found = quiz.load(COURSE.select([number])[0])
+def _quiz(number: str) -> quizdata.Quiz:
+    found = quizdata.load(COURSE.select([number])[0])
     assert found is not None
     return found
 
 
 @pytest.fixture(scope="module")
-def keys() -> dict[str, dict[str, quiz.Answer]]:
+def keys() -> dict[str, dict[str, quizdata.Answer]]:
     """Every quiz's key, computed live once for this module's tests."""
-    return {t.number: quiz.key(_quiz(t.number)) for t in QUIZ_TOPICS}
+    return {t.number: quizdata.key(_quiz(t.number)) for t in QUIZ_TOPICS}
 
 
 @pytest.mark.parametrize("topic", QUIZ_TOPICS, ids=lambda t: t.number)
 def test_every_quiz_loads_with_enough_bilingual_questions(topic):
-    found = quiz.load(topic)  # raises on a missing zh or en, a duplicate id, an unknown rule
+    found = quizdata.load(topic)  # raises on a missing zh or en, a duplicate id, an unknown rule
     assert found is not None and len(found.questions) >= (3 if topic.number <= "07" else 2)
     for question in found.questions:  # short enough to read before answering: at most 20 lines of code
         assert sum(bool(line.strip()) for line in question.program.read_text(encoding="utf-8").splitlines()) <= 20
@@ -42,21 +43,21 @@ def test_every_key_is_computed_live_and_a_second_run_recorded_as_the_student_see
     """Exactly one choice matches each run; the recorded runs shown after an answer (with their
     schedules) prove the same key, so neither recording nor a rerun changes an answer."""
     found = _quiz(topic.number)
-    with ThreadPoolExecutor(quiz.WORKERS) as pool:
-        runs = list(pool.map(lambda q: quiz.run(q, record=q.timeline), found.questions))
-    again = {q.id: quiz.right_answer(q, r) for q, r in zip(found.questions, runs, strict=True)}
+    with ThreadPoolExecutor(quizdata.WORKERS) as pool:
+        runs = list(pool.map(lambda q: quizdata.run(q, record=q.timeline), found.questions))
+    again = {q.id: quizdata.right_answer(q, r) for q, r in zip(found.questions, runs, strict=True)}
     assert again == keys[topic.number]
     assert all(r.schedule for q, r in zip(found.questions, runs, strict=True) if q.timeline and not r.timed_out)
 
 
 def test_topics_without_a_quiz_have_none():
-    assert [t.number for t in COURSE.topics if quiz.load(t) is None] == ["11", "12", "13"]
+    assert [t.number for t in COURSE.topics if quizdata.load(t) is None] == ["11", "12", "13"]
 
 
 def test_lines_in_the_wrong_order_fail_that_question_only(keys):
     found = _quiz("05")
     answers = {**keys["05"], "values_order": list(reversed(keys["05"]["values_order"]))}
-    result = quiz.graded(found, answers, keys["05"], 0.0)
+    result = quizdata.graded(found, answers, keys["05"], 0.0)
     failed = [c.id for c in result.checks if c.outcome != Outcome.PASSED]
     assert failed == ["quiz::values_order"]
     assert result.score == len(found.questions) - 1
@@ -65,15 +66,15 @@ def test_lines_in_the_wrong_order_fail_that_question_only(keys):
 def test_a_choice_answer_ignores_case_and_spaces(keys):
     found = _quiz("05")
     answers = {**keys["05"], "join_in_loop": f" {keys['05']['join_in_loop'].upper()} "}
-    assert quiz.graded(found, answers, keys["05"], 0.0).passed
+    assert quizdata.graded(found, answers, keys["05"], 0.0).passed
 
 
 def test_a_run_past_its_deadline_matches_only_a_timed_out_choice():
     question = next(q for q in _quiz("09").questions if q.id == "spin_on_close")
-    hung = quiz.Run(["HI"], [], question.deadline, timed_out=True, exit_code=None)
-    assert quiz.right_answer(question, hung) == "b"
-    raised = quiz.Run(["HI"], ["Traceback ...", "ConnectionResetError: [Errno 104] reset"], 0.2, False, 1)
-    assert quiz.right_answer(question, raised) == "c"
+    hung = quizdata.Run(["HI"], [], question.deadline, timed_out=True, exit_code=None)
+    assert quizdata.right_answer(question, hung) == "b"
+    raised = quizdata.Run(["HI"], ["Traceback ...", "ConnectionResetError: [Errno 104] reset"], 0.2, False, 1)
+    assert quizdata.right_answer(question, raised) == "c"
 
 
 def test_key_then_answers_of_that_key_scores_full_with_exit_0_and_writes_json(tmp_path):
@@ -127,12 +128,12 @@ def test_the_interactive_quiz_speaks_chinese_too(tmp_path):
 def test_list_shows_quiz_points_apart_and_suggests_the_quiz_for_an_untouched_topic(tmp_path, monkeypatch):
     monkeypatch.setattr(progress, "FILE", tmp_path / "progress.json")
     found = _quiz("05")
-    checks = [quiz.check(q, None, None) for q in found.questions]
+    checks = [quizdata.check(q, None, None) for q in found.questions]
     checks[0].outcome = Outcome.PASSED
     progress.record_quiz(tmp_path, TopicRun(found.topic, checks))
-    progress.record_quiz(tmp_path, TopicRun(found.topic, [quiz.check(q, None, None) for q in found.questions]))
+    progress.record_quiz(tmp_path, TopicRun(found.topic, [quizdata.check(q, None, None) for q in found.questions]))
     out = io.StringIO()
-    verbs.list_topics(COURSE, tmp_path, Terminal("en", tmp_path, out, color=False))
+    topic_tools.list_topics(COURSE, tmp_path, Terminal("en", tmp_path, out, color=False))
     text = out.getvalue()
     assert "quiz 1/4" in text and "start with its quiz: --quiz 01" in text
     assert "Quiz points 1/" in text and "apart from the course's 110" in text
@@ -157,7 +158,7 @@ def test_a_lines_answer_wrong_only_in_capitals_or_spaces_says_so(tmp_path, lang,
 def test_a_graded_lines_answer_wrong_only_in_capitals_says_so_in_the_result_files(keys):
     found = _quiz("03")
     question = next(q for q in found.questions if q.id == "first_switch")
-    result = quiz.check(question, [line.upper() for line in keys["03"]["first_switch"]], keys["03"]["first_switch"])
+    result = quizdata.check(question, [line.upper() for line in keys["03"]["first_switch"]], keys["03"]["first_switch"])
     assert "只差大小写或空格" in result.feedback["zh"] and "only in capitals or spaces" in result.feedback["en"]
 
 

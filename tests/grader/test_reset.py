@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from kit.grader import run_grader
 
-from kata.manifest import ROOT
+from kata.course.manifest import ROOT
 
 STUB = ROOT / "exercises" / "01_generators.py"
 BACKUPS = ROOT / "exercises" / ".backup"

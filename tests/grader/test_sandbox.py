@@ -21,9 +21,11 @@ import pytest
 from kit import box
 from kit.grader import run_grader
 
-from kata import cli, integrity, manifest, sandbox
-from kata.manifest import ROOT
-from kata.runner import run_topic
+from kata.commands import cli
+from kata.course import manifest
+from kata.course.manifest import ROOT
+from kata.judging import integrity, sandbox
+from kata.judging.runner import run_topic
 
 TOPICS = ["01_generators", "09_socket_server"]
 MARKER = f"kata-sandbox-marker-{secrets.token_hex(4)}"

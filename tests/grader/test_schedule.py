@@ -1,4 +1,4 @@
-"""The schedule recorded in the student's process (kata/probe.py), drawn by `--timeline`, written
+"""The schedule recorded in the student's process (kata/inside/probe.py), drawn by `--timeline`, written
 by `--trace` and `--html`, and shown under a failed order or overlap check."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import pytest
 from format_specs import check_trace
 from kit.grader import run_grader
 
-from kata import demo, manifest
-from kata.manifest import ROOT
+from kata.commands import timeline
+from kata.course import manifest
+from kata.course.manifest import ROOT
 
 COURSE = manifest.load()
 SOLUTIONS = ROOT / "solutions"
@@ -23,14 +24,14 @@ def topic(number: str) -> manifest.Topic:
     return COURSE.select([number])[0]
 
 
-def recorded(number: str, variant: str | None = None, tmp_path: Path | None = None) -> dict[str, demo.Part]:
+def recorded(number: str, variant: str | None = None, tmp_path: Path | None = None) -> dict[str, timeline.Part]:
     """The demonstration's parts by English title prefix (the function), on our solution or a variant."""
     target = SOLUTIONS
     if variant is not None:
         assert tmp_path is not None
         shutil.copy(VARIANTS / topic(number).id / variant, tmp_path / f"{topic(number).id}.py")
         target = tmp_path
-    parts = demo.record(topic(number), target)
+    parts = timeline.record(topic(number), target)
     assert isinstance(parts, list), parts
     return {part.title.en.split(":")[0]: part for part in parts}
 

@@ -1,4 +1,4 @@
-"""The grading loop's schedule (kata/session.py): topics side by side while their loads fit the
+"""The grading loop's schedule (kata/judging/session.py): topics side by side while their loads fit the
 CPUs, results told in order. Jobs here are stand-ins that only note when they ran."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from kata import manifest
-from kata.model import TopicRun
-from kata.session import Graded, Job, Session
+from kata.course import manifest
+from kata.course.model import TopicRun
+from kata.judging.session import Graded, Job, Session
 
 TOPIC = manifest.load().topics[0]
 

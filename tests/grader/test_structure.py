@@ -1,14 +1,20 @@
-"""The grader's shape, read from its source: no module imports its way back to itself, and the
-result formats read the model, never each other."""
+"""The grader's shape, read from its source: no module imports its way back to itself, the result
+formats read the model, never each other, what runs beside student code imports only the standard
+library, and every module says its job first."""
 
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
-from kata.manifest import ROOT
+from kata.course.manifest import ROOT
 
 KATA = ROOT / "kata"
+INSIDE = KATA / "inside"
+# beside the standard library and kata/inside/, what the student's process may import: the check's
+# exception (itself standard-library only) and the course's subject, there anyway for the student
+INSIDE_MAY_IMPORT = {"kata.checks", "greenlet"}
 
 
 def module_name(path: Path) -> str:
@@ -53,9 +59,47 @@ def test_no_import_circles_inside_kata():
 
 def test_formats_import_the_model_never_each_other():
     graph = imports()
-    formats = {name for name in graph if name.startswith("kata.formats.")}
-    assert formats, "the formats live in kata/formats/"
+    formats = {name for name in graph if name.startswith("kata.show.formats.")}
+    assert formats, "the formats live in kata/show/formats/"
     for name in formats:
         assert not graph[name] & formats, f"{name} imports {graph[name] & formats}"
-        assert "kata.model" in graph[name], f"{name} does not read kata.model"
-        assert "kata.runner" not in graph[name], f"{name} reaches into the runner"
+        assert "kata.course.model" in graph[name], f"{name} does not read kata.course.model"
+        assert "kata.judging.runner" not in graph[name], f"{name} reaches into the runner"
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """Every module a file imports, anywhere in its body, as written (absolute imports only)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def allowed_inside(module: str) -> bool:
+    top = module.split(".")[0]
+    return (top in sys.stdlib_module_names or module == "kata.inside" or module.startswith("kata.inside.")
+            or module in INSIDE_MAY_IMPORT)
+
+
+def test_code_inside_the_students_process_imports_only_the_standard_library_and_kata_inside():
+    files = [*INSIDE.rglob("*.py"), *(ROOT / (m.replace(".", "/") + ".py") for m in INSIDE_MAY_IMPORT
+                                      if m.startswith("kata."))]
+    assert len(files) > 4, "kata/inside/ holds the host, the probes' base, the wire and the loader"
+    for path in files:
+        wrong = sorted(m for m in top_level_imports(path) if not allowed_inside(m))
+        assert not wrong, f"{path.relative_to(ROOT)} runs beside student code yet imports {wrong}"
+
+
+def test_the_inside_rule_tells_the_judge_and_pytest_from_the_standard_library():
+    assert allowed_inside("json") and allowed_inside("kata.inside.wire") and allowed_inside("kata.checks")
+    for module in ("pytest", "rich", "psutil", "kata.judging.judge", "kata.course.model", "kata"):
+        assert not allowed_inside(module), module
+
+
+def test_every_module_of_kata_opens_with_a_docstring_saying_its_job():
+    missing = [str(p.relative_to(ROOT)) for p in sorted(KATA.rglob("*.py"))
+               if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
+    assert not missing, f"modules without a docstring: {missing}"

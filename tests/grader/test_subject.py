@@ -1,4 +1,4 @@
-"""The channel between the judge and the student's process (kata/subject.py, kata/host.py).
+"""The channel between the judge and the student's process (kata/judging/subject.py, kata/inside/host.py).
 
 Each test drives a real student process through probes.harness, with topic 01's solution as the
 student's module: what crosses back is one answer per request, timed by the judge; whatever
@@ -13,8 +13,8 @@ import time
 import pytest
 
 from kata.checks import CheckFailed
-from kata.manifest import ROOT
-from kata.subject import GraderError, Subject
+from kata.course.manifest import ROOT
+from kata.judging.subject import GraderError, Subject
 
 SOURCE = ROOT / "solutions" / "01_generators.py"
 

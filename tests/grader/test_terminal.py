@@ -8,9 +8,9 @@ import io
 import pytest
 from rich.cells import cell_len
 
-from kata import manifest
-from kata.model import Check, Outcome, TopicRun
-from kata.terminal import Terminal
+from kata.course import manifest
+from kata.course.model import Check, Outcome, TopicRun
+from kata.show.terminal import Terminal
 
 COURSE = manifest.load()
 ESC = "\x1b"

@@ -1,4 +1,4 @@
-"""kata.timeline: a recorded schedule drawn for the student, in the terminal, as a Chrome trace and as HTML.
+"""kata.show.timeline: a recorded schedule drawn for the student, in the terminal, as a Chrome trace and as HTML.
 
 Golden pictures live in tests/grader/golden/timeline/. After a deliberate change to the drawing, rewrite
 them with `KATA_UPDATE_GOLDEN=1 pytest tests/grader/test_timeline.py` and read the diff before keeping it.
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from format_specs import check_trace
 
-from kata import demo
-from kata.manifest import Text
-from kata.timeline import Schedule, render, render_pair, to_html, to_trace
+from kata.commands import timeline
+from kata.course.manifest import Text
+from kata.show.timeline import Schedule, render, render_pair, to_html, to_trace
 
 GOLDEN = Path(__file__).parent / "golden" / "timeline"
 
@@ -239,10 +239,10 @@ def test_trace_has_the_fields_perfetto_needs() -> None:
 
 
 def test_a_demonstrations_trace_is_valid_with_one_name_per_process() -> None:
-    parts = [demo.Part(Text("同步", "synchronous"), join_in_a_loop(), None),
-             demo.Part(Text("异步", "asynchronous"), asynchronous(), None),
-             demo.Part(Text("服务器", "server"), server(), None)]
-    trace = demo.trace(parts)
+    parts = [timeline.Part(Text("同步", "synchronous"), join_in_a_loop(), None),
+             timeline.Part(Text("异步", "asynchronous"), asynchronous(), None),
+             timeline.Part(Text("服务器", "server"), server(), None)]
+    trace = timeline.trace(parts)
     check_trace(trace)
     names = [e["args"]["name"] for e in trace["traceEvents"] if e["name"] == "process_name"]
     assert names == ["synchronous / 同步", "asynchronous / 异步", "server / 服务器"]

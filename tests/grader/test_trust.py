@@ -1,9 +1,9 @@
 """A submission cannot raise its own score: each trick below is tried, and each scores nothing.
 
-Student code runs in a process of its own (kata/subject.py), never in the judge; only signed
-report lines count (kata/signing.py), and only when they agree with pytest's exit status; the
+Student code runs in a process of its own (kata/judging/subject.py), never in the judge; only signed
+report lines count (kata/judging/signing.py), and only when they agree with pytest's exit status; the
 results files are written by the grader after every student process is gone; the tests are
-always ours, and the grader's files are fingerprinted around each topic (kata/integrity.py).
+always ours, and the grader's files are fingerprinted around each topic (kata/judging/integrity.py).
 What a student process can still do to its own answers is said in README.md (For instructors).
 """
 
@@ -16,10 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from kit.grader import run_grader
 
-from kata import manifest, runner, signing
-from kata.manifest import ROOT
-from kata.model import Check, TopicRun
-from kata.runner import run_topic
+from kata.course import manifest
+from kata.course.manifest import ROOT
+from kata.course.model import Check, TopicRun
+from kata.judging import runner, signing
+from kata.judging.runner import run_topic
 
 TOPIC = manifest.load().select(["01"])[0]
 STUB = (ROOT / "exercises" / "01_generators.py").read_text(encoding="utf-8")
@@ -56,7 +57,7 @@ for proc in psutil.Process().parents():  # the grader's own command line names t
 
 # at import: make every pytest report say "passed", and the grader's reporter sign anything
 REWRITE_PYTEST = """import _pytest.reports
-import kata.plugin
+import kata.judging.plugin
 
 _real = _pytest.reports.TestReport.from_item_and_call.__func__
 
@@ -66,7 +67,7 @@ def _passed(cls, item, call):
     return report
 
 _pytest.reports.TestReport.from_item_and_call = classmethod(_passed)
-kata.plugin.Reporter.emit = lambda self, event: None
+kata.judging.plugin.Reporter.emit = lambda self, event: None
 """
 
 SKIPS = """

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from kit import box
 
-from kata import manifest
-from kata.runner import run_topic
+from kata.course import manifest
+from kata.judging.runner import run_topic
 
 VARIANTS = Path(__file__).resolve().parent.parent / "variants"
 COURSE = manifest.load()

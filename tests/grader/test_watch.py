@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from kata.manifest import ROOT
+from kata.course.manifest import ROOT
 
 DEADLINE = 60  # seconds to wait for any one expected line (grading takes about one)
 

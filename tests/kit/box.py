@@ -1,4 +1,4 @@
-"""Whether the sandbox (kata/sandbox.py) starts on this machine, asked once per test session.
+"""Whether the sandbox (kata/judging/sandbox.py) starts on this machine, asked once per test session.
 
 Tests that need it call `required()`: without it they skip and say how to get it, except in CI
 (`CI` set), where .ci/run installs bubblewrap, so a sandbox that cannot start fails the suite.
@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from kata import sandbox
+from kata.judging import sandbox
 
 
 @functools.cache

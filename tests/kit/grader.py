@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from kata.manifest import ROOT
+from kata.course.manifest import ROOT
 
 
 def run_grader(*args: str, stdin: str = "", timeout: float = 120,

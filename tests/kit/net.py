@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import psutil
 
 from kata.checks import fail
-from kata.subject import Subject
+from kata.judging.subject import Subject
 
 HOST = "127.0.0.1"  # a literal address: no name lookup, so gevent's resolver starts no threads
 TIMEOUT = 8.0  # seconds any single socket operation or wait may take before a client gives up

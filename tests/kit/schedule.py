@@ -1,11 +1,11 @@
 """Pictures for a failed concurrency or order check: the student's recorded schedule beside ours.
 
-A probe that records (kata/probe.py `Recording.schedule`) sends the student's schedule back with
+A probe that records (kata/inside/probe.py `Recording.schedule`) sends the student's schedule back with
 its observations. When a check about order or overlap fails inside `pictured`, that schedule is
 added to the failure, with our solution's, recorded then by the same probe with the same
-parameters in a process of its own; the terminal draws both under the message (kata/timeline.py).
+parameters in a process of its own; the terminal draws both under the message (kata/show/timeline.py).
 In the student edition, which has no solutions/, ours is the recording of the same probe's
-part of our demonstration, made when the edition was written (kata/recording.py: the lesson
+part of our demonstration, made when the edition was written (kata/course/recording.py: the lesson
 example's parameters, not this run's); where neither is shipped (the Gradescope bundle), only the
 student's picture is shown.
 """
@@ -18,10 +18,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from kata import recording
 from kata.checks import CheckFailed
-from kata.manifest import ROOT
-from kata.subject import Subject
+from kata.course import recording
+from kata.course.manifest import ROOT
+from kata.judging.subject import Subject
 
 OURS = ROOT / "solutions"
 

@@ -15,7 +15,7 @@ from urllib.request import urlopen
 import pytest
 
 from kata.checks import CheckFailed
-from kata.subject import Subject
+from kata.judging.subject import Subject
 
 from .http import SlowHTTPServer, stay_offline
 

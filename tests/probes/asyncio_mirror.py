@@ -16,7 +16,7 @@ import socket
 import sys
 from typing import Any
 
-from kata.probe import Probe
+from kata.inside.probe import Probe
 
 NAMES = ("task", "synchronous", "asynchronous", "blocking_mistake", "handle", "serve", "bounded_gather")
 

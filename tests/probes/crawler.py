@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kata.probe import Probe
+from kata.inside.probe import Probe
 
 _blocked: list[str] | None = None  # every host the guard refused, in this process, in order
 

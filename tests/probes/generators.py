@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from kata.probe import Probe
+from kata.inside.probe import Probe
 
 
 def kinds(p: Probe) -> dict[str, bool]:

@@ -13,7 +13,7 @@ from typing import Any
 import gevent
 from gevent import monkey
 
-from kata.probe import Probe
+from kata.inside.probe import Probe
 
 
 def warm_up(p: Probe) -> None:

@@ -20,7 +20,7 @@ from gevent.lock import BoundedSemaphore
 from gevent.pool import Group, Pool
 from gevent.queue import SimpleQueue
 
-from kata.probe import Probe, clock
+from kata.inside.probe import Probe, clock
 
 
 def warm_up(p: Probe) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import greenlet
 
-from kata.probe import Probe, Recording
+from kata.inside.probe import Probe, Recording
 
 
 def _seen(rec: Recording) -> dict[str, Any]:

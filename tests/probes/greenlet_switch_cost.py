@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from kata.probe import Probe
+from kata.inside.probe import Probe
 
 
 def returns(p: Probe, function: str, n: int) -> dict[str, Any]:

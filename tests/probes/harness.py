@@ -8,8 +8,8 @@ import subprocess
 import sys
 import time
 
-from kata import wire
-from kata.probe import Probe
+from kata.inside import wire
+from kata.inside.probe import Probe
 
 
 def _answer_channels() -> list[int]:

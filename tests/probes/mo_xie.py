@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kata.probe import Probe
+from kata.inside.probe import Probe
 
 
 def serve(p: Probe, host: str, rounds: int) -> dict[str, Any]:

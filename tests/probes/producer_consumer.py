@@ -7,7 +7,7 @@ import inspect
 import tracemalloc
 from typing import Any
 
-from kata.probe import Probe, clock, part, turns
+from kata.inside.probe import Probe, clock, part, turns
 
 
 def returns(p: Probe, function: str, args: list[Any]) -> dict[str, Any]:

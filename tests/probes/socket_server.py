@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-from kata.probe import Probe, Tally, part
+from kata.inside.probe import Probe, Tally, part
 
 STOP_AFTER = 0.5  # s after the last client left, for a server that keeps the main thread to give it back
 

@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any
 
-from kata.probe import Probe, Tally, clock, part
+from kata.inside.probe import Probe, Tally, clock, part
 
 
 def client(p: Probe, host: str, port: int, count: int, thread_name: str) -> dict[str, Any]:
