@@ -8,29 +8,40 @@ student's own line, in the student's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 MAX_LINES = 40  # student output shown per check; the rest is cut with a note
 
 
+class Kind(str, Enum):
+    """Why a check failed: the one vocabulary of failures, from the student's process to every report."""
+
+    MESSAGE = "message"
+    MISMATCH = "mismatch"  # expected and actual lines
+    TIMING = "timing"  # a time against its bounds
+    MISSING = "missing"  # a function or file
+    NOT_STARTED = "not_started"  # still raise NotImplementedError
+    SYNTAX = "syntax"
+    ERROR = "error"  # student code raised, or its process ended
+    TIMEOUT = "timeout"  # student code did not finish
+    GRADER = "grader"  # the grader failed: never the student's doing
+    TAMPERED = "tampered"  # the report or the grader's files cannot be trusted
+
+
 class CheckFailed(AssertionError):
-    """A check's failure, told in 中文 and English, with structured details.
+    """A check's failure, told in 中文 and English, with structured details (see Kind)."""
 
-    kind: "message", "mismatch" (expected/actual lines), "timing" (measured/bound),
-    "missing" (a function or file), "not_started", "syntax", "error" (student code raised),
-    "timeout" (student code did not finish).
-    """
-
-    def __init__(self, zh: str, en: str, kind: str = "message", **details: Any) -> None:
+    def __init__(self, zh: str, en: str, kind: Kind | str = Kind.MESSAGE, **details: Any) -> None:
         super().__init__(f"{zh} / {en}")
-        self.zh, self.en, self.kind, self.details = zh, en, kind, details
+        self.zh, self.en, self.kind, self.details = zh, en, Kind(kind), details
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "zh": self.zh, "en": self.en, **self.details}
+        return {"kind": self.kind.value, "zh": self.zh, "en": self.en, **self.details}
 
 
-def fail(zh: str, en: str, kind: str = "message", **details: Any) -> CheckFailed:
+def fail(zh: str, en: str, kind: Kind | str = Kind.MESSAGE, **details: Any) -> CheckFailed:
     """Raise a failure; written `raise fail(...)` is fine too, it never returns."""
     raise CheckFailed(zh, en, kind, **details)
 
@@ -42,7 +53,7 @@ def expect(condition: object, zh: str, en: str, **details: Any) -> None:
 
 def missing_file(path: Path) -> CheckFailed:
     """The student's file (or 默写 folder) is not there: theirs to create, never the grader's failure."""
-    return CheckFailed(f"找不到文件 {path}。", f"File not found: {path}.", kind="missing", file=str(path))
+    return CheckFailed(f"找不到文件 {path}。", f"File not found: {path}.", kind=Kind.MISSING, file=str(path))
 
 
 def read_source(path: Path) -> str:

@@ -38,24 +38,7 @@ from kata.show.formats import gradescope
 
 UNPRIVILEGED = "nobody"
 
-SETUP = """#!/usr/bin/env bash
-# Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
-set -euo pipefail
-apt-get update -q && apt-get install -y -q python3 python3-venv python3-pip bubblewrap
-python3 -m venv /autograder/venv
-/autograder/venv/bin/pip install -q -e /autograder/source
-# the unprivileged user that runs student code must read the grader, never write it
-chmod -R a+rX,go-w /autograder/source /autograder/venv
-chmod a+x /autograder
-"""
-
-RUN = """#!/usr/bin/env bash
-# Gradescope runs this for every submission, as root. AUTOGRADER_ROOT and KATA_PYTHON point it
-# at other folders and another interpreter for a local try-out.
-root="${AUTOGRADER_ROOT:-/autograder}"
-python="${KATA_PYTHON:-$root/venv/bin/python}"
-cd "$root/source" && exec "$python" -m kata.commands.bundle "$root" TOPICS
-"""
+TEMPLATES = manifest.ROOT / "kata" / "templates"  # setup.sh and run_autograder, as Gradescope runs them
 
 # what the bundle carries: the grader, its settings, and tests/ without the maintainers' own
 KEEP = ["grader.py", "pyproject.toml", "course.toml", "README.md", "kata", "tests"]
@@ -84,9 +67,10 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, executable: bool = False) 
 def build(path: Path, topics: list[manifest.Topic] | None = None) -> Path:
     """The zip to upload to Gradescope; it grades `topics` (default: all of them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    run_script = RUN.replace("TOPICS", " ".join(t.id for t in topics or [])).replace(" \n", "\n")
+    run = (TEMPLATES / "run_autograder").read_text(encoding="utf-8")
+    run_script = run.replace("@TOPICS@", " ".join(t.id for t in topics or [])).replace(" \n", "\n")
     with zipfile.ZipFile(path, "w") as zf:
-        _add(zf, "setup.sh", SETUP.encode(), executable=True)
+        _add(zf, "setup.sh", (TEMPLATES / "setup.sh").read_bytes(), executable=True)
         _add(zf, "run_autograder", run_script.encode(), executable=True)
         for file in files():
             _add(zf, file.relative_to(manifest.ROOT).as_posix(), file.read_bytes())

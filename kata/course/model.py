@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from kata.checks import Kind
 from kata.course.manifest import Topic
 
 
@@ -21,21 +22,6 @@ class Outcome(str, Enum):
     NOT_RUN = "not_run"  # never reported: the run ended or was stopped first
 
 
-class Kind(str, Enum):
-    """Why a check failed (CheckFailed.kind)."""
-
-    MESSAGE = "message"
-    MISMATCH = "mismatch"  # expected and actual lines
-    TIMING = "timing"  # a time against its bounds
-    MISSING = "missing"  # a function or file
-    NOT_STARTED = "not_started"  # still raise NotImplementedError
-    SYNTAX = "syntax"
-    ERROR = "error"  # student code raised, or its process ended
-    TIMEOUT = "timeout"  # student code did not finish
-    GRADER = "grader"  # the grader failed: never the student's doing
-    TAMPERED = "tampered"  # the report or the grader's files cannot be trusted
-
-
 NO_ANSWER = {Kind.SYNTAX, Kind.ERROR, Kind.TIMEOUT, Kind.GRADER, Kind.TAMPERED}
 
 
@@ -45,14 +31,6 @@ class Verdict(str, Enum):
     PASS = "pass"
     FAIL = "fail"  # a wrong answer
     ERROR = "error"  # no answer to judge: it crashed, hung, never reported, or the grader failed
-
-
-class State(str, Enum):
-    """A topic in a student's progress."""
-
-    DONE = "done"  # passed, and unchanged since
-    STARTED = "started"
-    NEW = "new"  # the untouched stub
 
 
 def shown(points: float) -> str:

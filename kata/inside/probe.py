@@ -298,10 +298,6 @@ class Probe:
         path = self._host.source / name
         return Module(load(path, self._host.target), path)
 
-    def module(self) -> ModuleType | None:
-        """The student's module itself, for the rare probe that must read an attribute as is."""
-        return self._host.module
-
     def lines(self) -> list[str]:
         """The lines the process printed since the last call (or since the request began)."""
         return self._host.streams.take()

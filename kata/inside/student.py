@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from kata.checks import CheckFailed, missing_file
+from kata.checks import CheckFailed, Kind, missing_file
 
 
 def student_traceback(exc: BaseException, target: Path) -> list[dict[str, Any]]:
@@ -36,14 +36,14 @@ def describe_exception(exc: BaseException, target: Path) -> CheckFailed:
     if isinstance(exc, NotImplementedError) and frames:
         return CheckFailed("还没开始：这个函数仍然是 raise NotImplementedError。",
                            "Not started yet: this function still raises NotImplementedError.",
-                           kind="not_started", frames=frames)
+                           kind=Kind.NOT_STARTED, frames=frames)
     if isinstance(exc, SystemExit):
         return CheckFailed(f"你的代码调用了 sys.exit({exc.code!r})：评分时不要退出解释器。",
                            f"Your code called sys.exit({exc.code!r}): do not exit while graded.",
-                           kind="error", frames=frames)
+                           kind=Kind.ERROR, frames=frames)
     name = type(exc).__name__
     return CheckFailed(f"你的代码抛出了 {name}: {exc}", f"Your code raised {name}: {exc}",
-                       kind="error", frames=frames, exception=name)
+                       kind=Kind.ERROR, frames=frames, exception=name)
 
 
 def load(path: Path, target: Path, name: str | None = None) -> ModuleType:
@@ -61,7 +61,7 @@ def load(path: Path, target: Path, name: str | None = None) -> ModuleType:
         raise CheckFailed(
             f"语法错误：{exc.msg}（{path.name} 第 {exc.lineno} 行）",
             f"Syntax error: {exc.msg} ({path.name}, line {exc.lineno})",
-            kind="syntax", file=str(path), line=exc.lineno, column=exc.offset,
+            kind=Kind.SYNTAX, file=str(path), line=exc.lineno, column=exc.offset,
             code=(exc.text or "").rstrip("\n")) from None
     except BaseException as exc:  # noqa: B036 - student code may raise anything, even SystemExit
         sys.modules.pop(name, None)
@@ -84,7 +84,7 @@ class Module:
         except AttributeError:
             raise CheckFailed(f"{self._path.name} 里没有定义 {attr}（名字要和题目一致）。",
                               f"{self._path.name} defines no `{attr}` (use the exact name).",
-                              kind="missing", name=attr, file=str(self._path)) from None
+                              kind=Kind.MISSING, name=attr, file=str(self._path)) from None
 
 
 

@@ -11,6 +11,7 @@ cannot write these files at all (kata/commands/bundle.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -42,15 +43,10 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
 
 
-_baseline: dict[str, str] | None = None
-
-
+@functools.cache
 def baseline() -> dict[str, str]:
     """The fingerprint taken the first time this grader process asked: what every topic must see."""
-    global _baseline
-    if _baseline is None:
-        _baseline = fingerprint()
-    return _baseline
+    return fingerprint()
 
 
 def snapshot(root: Path = ROOT) -> dict[str, bytes]:

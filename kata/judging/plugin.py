@@ -16,14 +16,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kata.checks import CheckFailed, cut
+from kata.checks import CheckFailed, Kind, cut
 from kata.course.manifest import CourseError, solutions, target_path
-from kata.judging import signing
+from kata.judging import events, signing
 from kata.judging.crashes import MAX_CRASHES
 from kata.judging.subject import crashes_meanwhile, notes_meanwhile, printed_meanwhile
 
@@ -88,7 +89,7 @@ def judged(exc: BaseException) -> CheckFailed:
         tb = tb.tb_next
     text = f"{type(exc).__name__}: {exc}{where}"
     return CheckFailed(f"评分器出错，不是你的代码的问题：{text}", f"The grader failed, not your code: {text}",
-                       kind="grader")
+                       kind=Kind.GRADER)
 
 
 class Reporter:
@@ -103,9 +104,10 @@ class Reporter:
     def notes(self) -> None:
         """What the grader noticed about the student's processes (say, data nobody asked for)."""
         for zh, en in notes_meanwhile():
-            self.emit({"event": "note", "zh": zh, "en": en})
+            self.emit(events.Note(zh, en))
 
-    def emit(self, event: dict[str, Any]) -> None:
+    def emit(self, record: events.Event) -> None:
+        event = events.to_json(record)
         if self._key:
             event = signing.sign(self._key, event)
         with self.path.open("a", encoding="utf-8") as fh:
@@ -114,11 +116,11 @@ class Reporter:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         checks = [{"id": item.nodeid, "name": item.name, "doc": _doc(item)}
                   for item in session.items if is_graded(item)]
-        self.emit({"event": "collected", "checks": checks})
+        self.emit(events.Collected(checks))
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         printed_meanwhile()  # what earlier checks' requests printed is theirs
-        self.emit({"event": "start", "id": nodeid})
+        self.emit(events.Started(nodeid))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
@@ -143,22 +145,30 @@ class Reporter:
             self.notes()  # a module's processes close in its last check's teardown
             failed = report.nodeid in self.failures
             self.results += 1
-            self.emit({"event": "result", "id": report.nodeid,
-                       "outcome": "failed" if failed else self.outcomes.get(report.nodeid),
-                       "feedback": self.failures.get(report.nodeid),
-                       "seconds": round(self.seconds[report.nodeid], 4)})
+            self.emit(events.Result(report.nodeid, "failed" if failed else self.outcomes.get(report.nodeid),
+                                    self.failures.get(report.nodeid), round(self.seconds[report.nodeid], 4)))
         elif report.when == "call" or report.skipped:
             self.outcomes[report.nodeid] = report.outcome
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self.notes()
-        self.emit({"event": "finished", "results": self.results, "exitstatus": int(exitstatus)})
+        self.emit(events.Finished(self.results, int(exitstatus)))
+
+
+@dataclass(frozen=True)
+class GivenKey:
+    """The grader's secret handed to a judge forked from the warm server (kata/judging/warmjudge.py),
+    as a pytest plugin: a fresh judge reads it from stdin instead."""
+
+    key: str
 
 
 def pytest_configure(config: pytest.Config) -> None:
     global _key
     key, _key = _key, None  # only the reporter keeps it
+    given = [p.key for p in config.pluginmanager.get_plugins() if isinstance(p, GivenKey)]
+    key = given[0] if given else key
     path = config.getoption("kata_report")
     if path:
         config.pluginmanager.register(Reporter(Path(path), target_dir(config), key), "kata-reporter")

@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -112,5 +111,3 @@ def run(cmd: list[str], timeout: float, input: bytes | None = None,
         kill_tree(proc)
     return (None if timed_out else proc.returncode), timed_out
 
-
-PYTHON = sys.executable

@@ -18,7 +18,7 @@ from typing import Any
 
 from kata.course.manifest import ROOT, Topic
 from kata.course.model import Check, Kind, Outcome, TopicRun
-from kata.judging import integrity, judge, proc, sandbox, signing
+from kata.judging import events, integrity, judge, proc, sandbox, signing
 
 LOG_TAIL = 4000  # characters of the judge's own output kept when it crashes
 TAMPERED = {"zh": "评分报告被篡改：报告的结果和 pytest 自己的结论对不上，这个题目记 0 分。",
@@ -88,7 +88,7 @@ def run_topic(topic: Topic, target: Path, timeout: float | None = None, sandboxe
 
 def _read_events(report: Path, key: str) -> tuple[list[dict[str, Any]], int]:
     """The events signed with this run's key, and how many lines were not."""
-    events, rejected = [], 0
+    found, rejected = [], 0
     if report.exists():
         for line in report.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
@@ -98,8 +98,8 @@ def _read_events(report: Path, key: str) -> tuple[list[dict[str, Any]], int]:
             if event is None:
                 rejected += 1
             else:
-                events.append(event)
-    return events, rejected
+                found.append(event)
+    return found, rejected
 
 
 def _tail(log: Path) -> str:
@@ -108,33 +108,33 @@ def _tail(log: Path) -> str:
         return fh.read().decode("utf-8", errors="replace")
 
 
-def _apply(run: TopicRun, events: list[dict[str, Any]]) -> None:
-    """Points come only from results the judge reported; anything unreported scores 0."""
+def _apply(run: TopicRun, reported: list[dict[str, Any]]) -> None:
+    """Points come only from results the judge reported (kata/judging/events.py); anything
+    unreported scores 0."""
     by_id: dict[str, Check] = {}
     running, finished, duplicates = None, None, 0
-    for event in events:
-        kind = event.get("event")
-        if kind == "collected" and not by_id:
-            run.checks = [Check(c["id"], c["name"], c["doc"]) for c in event["checks"]]
+    for event in map(events.from_json, reported):
+        if isinstance(event, events.Collected) and not by_id:
+            run.checks = [Check(c["id"], c["name"], c["doc"]) for c in event.checks]
             by_id = {c.id: c for c in run.checks}
-        elif kind == "start":
-            running = event["id"]
-        elif kind == "result" and event["id"] in by_id:
-            check = by_id[event["id"]]
+        elif isinstance(event, events.Started):
+            running = event.id
+        elif isinstance(event, events.Result) and event.id in by_id:
+            check = by_id[event.id]
             if check.outcome == Outcome.NOT_RUN:
-                passed = event["outcome"] == Outcome.PASSED
+                passed = event.outcome == Outcome.PASSED
                 check.outcome = Outcome.PASSED if passed else Outcome.FAILED
-                check.feedback = event["feedback"]
-                if event["outcome"] == "skipped":
+                check.feedback = event.feedback
+                if event.outcome == "skipped":
                     check.feedback = {"kind": Kind.ERROR, "zh": "这一项被跳过了：跳过的检查记 0 分。",
                                       "en": "This check was skipped: a skipped check scores 0."}
-                check.seconds = event.get("seconds", 0.0)
+                check.seconds = event.seconds
             else:
                 duplicates += 1
             running = None
-        elif kind == "note":
-            run.notes.append({"zh": str(event.get("zh")), "en": str(event.get("en"))})
-        elif kind == "finished":
+        elif isinstance(event, events.Note):
+            run.notes.append({"zh": event.zh, "en": event.en})
+        elif isinstance(event, events.Finished):
             finished = event
     if running in by_id:
         run.interrupted = running
@@ -142,12 +142,12 @@ def _apply(run: TopicRun, events: list[dict[str, Any]]) -> None:
         _distrust(run, TAMPERED)
 
 
-def _agrees(run: TopicRun, finished: dict[str, Any] | None, duplicates: int) -> bool:
+def _agrees(run: TopicRun, finished: events.Finished | None, duplicates: int) -> bool:
     """Does the report agree with pytest's own exit status (0: all passed, 1: some failed)?"""
-    if finished is None or duplicates or finished.get("exitstatus") != run.exit_code:
+    if finished is None or duplicates or finished.exitstatus != run.exit_code:
         return False
     reported = [c for c in run.checks if c.outcome != Outcome.NOT_RUN]
-    if len(reported) != len(run.checks) or finished.get("results") != len(run.checks):
+    if len(reported) != len(run.checks) or finished.results != len(run.checks):
         return False
     return (run.exit_code == 0) == all(c.outcome == Outcome.PASSED for c in run.checks)
 

@@ -33,7 +33,7 @@ from typing import Any
 
 import psutil
 
-from kata.checks import CheckFailed
+from kata.checks import CheckFailed, Kind
 from kata.course.manifest import ROOT
 from kata.inside import wire
 from kata.judging import crashes, proc, sandbox
@@ -45,6 +45,9 @@ _ENDED, _GARBLED = object(), object()
 _printed: list[str] = []  # what student processes printed since the current check began
 _notes: list[tuple[str, str]] = []  # what the judge noticed about student processes, zh and en
 _crashed: list[dict[str, Any]] = []  # greenlets of the student's that died, as gevent reported them
+
+
+STUDENT_KINDS = {k.value for k in Kind}  # what a failure from the student's process may say it is
 
 
 def printed_meanwhile() -> list[str]:
@@ -74,7 +77,7 @@ class GraderError(CheckFailed):
 
     def __init__(self, zh: str, en: str, **details: Any) -> None:
         super().__init__(f"评分器出错，不是你的代码的问题：{zh}",
-                         f"The grader failed, not your code: {en}", kind="grader", **details)
+                         f"The grader failed, not your code: {en}", kind=Kind.GRADER, **details)
 
 
 @dataclass
@@ -138,7 +141,7 @@ class Subject:
         try:
             answer, seconds = self._ask({"op": "call", "function": function, "params": params}, timeout)
         except CheckFailed as failure:
-            if failure.kind == "timeout":
+            if failure.kind == Kind.TIMEOUT:
                 self._hung[function] = failure
             raise
         return self._reply(answer, seconds)
@@ -305,7 +308,7 @@ class Subject:
             raise CheckFailed(
                 f"{self.source.name} 没有在 {timeout:g} 秒内完成：有没有永远不结束的循环，或者阻塞了整个线程？",
                 f"{self.source.name} did not finish in {timeout:g} s: a loop that never ends, or a "
-                "call that blocks the whole thread?", kind="timeout", seconds=timeout)
+                "call that blocks the whole thread?", kind=Kind.TIMEOUT, seconds=timeout)
         message, at = got
         if message is _ENDED:
             raise self._ended_early()
@@ -320,9 +323,10 @@ class Subject:
         _crashed.extend(crashes.read(stderr, self.source.name))
         if "failure" in answer:
             failure = dict(answer["failure"])
-            zh, en, kind = failure.pop("zh", "?"), failure.pop("en", "?"), failure.pop("kind", "error")
-            if kind == "grader":  # only the judge may say the grader failed
-                kind = "error"
+            zh, en, kind = failure.pop("zh", "?"), failure.pop("en", "?"), failure.pop("kind", Kind.ERROR)
+            # only the judge may say the grader failed; a kind we do not know is the student code's error
+            if not isinstance(kind, str) or kind not in STUDENT_KINDS or kind == Kind.GRADER:
+                kind = Kind.ERROR
             failure.pop("output", None)
             raise CheckFailed(zh, en, kind, **failure, output=lines[-40:])
         return Reply(answer.get("value"), lines, stderr, seconds)
@@ -336,17 +340,17 @@ class Subject:
                 f"{sandbox.MEMORY // 2**30} GiB）或太多进程？",
                 f"The process running {self.source.name} was killed (SIGKILL): did it use too much "
                 f"memory (the sandbox allows {sandbox.MEMORY // 2**30} GiB) or too many processes?",
-                kind="error", exit_code=code)
+                kind=Kind.ERROR, exit_code=code)
         return CheckFailed(
             f"运行 {self.source.name} 的进程中途退出了（退出码 {code}）：是不是调用了 os._exit() 或 sys.exit()？",
             f"The process running {self.source.name} ended early (exit code {code}): does it call "
-            "os._exit() or sys.exit()?", kind="error", exit_code=code)
+            "os._exit() or sys.exit()?", kind=Kind.ERROR, exit_code=code)
 
     def _garbled(self) -> CheckFailed:
         self._stop()
         return CheckFailed("评分报告被篡改：学生进程的回答通道里出现了不是回答的数据。",
                            "The report was tampered with: the channel for answers from the "
-                           "student's process carried data that is not an answer.", kind="tampered")
+                           "student's process carried data that is not an answer.", kind=Kind.TAMPERED)
 
     def _stop(self) -> None:
         if self._proc is not None:

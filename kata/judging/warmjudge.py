@@ -28,12 +28,11 @@ def judge(args: list[str], env: dict[str, str], cwd: str, key: str, log: str) ->
     os.environ.clear()
     os.environ.update(env)
     tempfile.tempdir = None  # find TMPDIR again: this run's folder
-    kata.judging.plugin._key = key
     code = 1
     try:
         if sandbox.enabled():
             sandbox.isolate_network()
-        code = int(pytest.main(args))
+        code = int(pytest.main(args, plugins=[kata.judging.plugin.GivenKey(key)]))
     finally:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kata.course.model import Check, Outcome, TopicRun
+from kata.course.model import Check, Kind, Outcome, TopicRun
 
 
 def _points(value: float) -> str:
@@ -38,12 +38,12 @@ def message(run: TopicRun, check: Check | None) -> str:
         lines += [crash["zh"], crash["en"], *(f"  {f['file']}:{f['line']}: {f['code']}" for f in crash["frames"][-2:])]
     lines += [fb["zh"], fb["en"]]
     kind = fb.get("kind")
-    if kind == "mismatch":
+    if kind == Kind.MISMATCH:
         lines += ["期望 / expected:", *fb["expected"], "实际 / actual:", *fb["actual"]]
-    elif kind == "timing":
+    elif kind == Kind.TIMING:
         lines.append(f"实测 / measured {fb['measured']} s; 至少 / at least {fb.get('at_least')} s; "
                      f"至多 / at most {fb.get('at_most')} s")
-    elif kind == "syntax":
+    elif kind == Kind.SYNTAX:
         lines.append(f"  {fb.get('file')}:{fb.get('line')}: {fb.get('code', '')}")
     for frame in fb.get("frames", []):
         lines.append(f"  {frame['file']}:{frame['line']}: {frame['code']}")

@@ -14,7 +14,7 @@ from rich.progress_bar import ProgressBar
 from rich.text import Text
 
 from kata.course.manifest import Topic
-from kata.course.model import Check, Outcome, Points, TopicRun, shown
+from kata.course.model import Check, Kind, Outcome, Points, TopicRun, shown
 from kata.course.quizdata import quiz_file
 from kata.inside.student import unstarted
 from kata.show import timeline
@@ -158,7 +158,7 @@ class Terminal:
 
     @staticmethod
     def _not_started(check: Check) -> bool:
-        return bool(check.feedback) and check.feedback.get("kind") == "not_started"
+        return bool(check.feedback) and check.feedback.get("kind") == Kind.NOT_STARTED
 
     def _stopped(self, run: TopicRun) -> None:
         """Explain why checks never reported: a timeout or a process that died."""
@@ -197,17 +197,17 @@ class Terminal:
         if fb:
             self.say("     " + (fb["zh"] if self.lang == "zh" else fb["en"]))
         kind = fb.get("kind")
-        if kind == "mismatch":
+        if kind == Kind.MISMATCH:
             self._side_by_side(fb["expected"], fb["actual"])
-        elif kind == "timing":
+        elif kind == Kind.TIMING:
             self._timing(fb)
-        elif kind == "syntax":
+        elif kind == Kind.SYNTAX:
             self._syntax(fb)
         if fb.get("schedule") and fb["schedule"] not in drawn:
             drawn.append(fb["schedule"])
             self._schedule(fb["schedule"], topic)
         self._frames(fb.get("frames", []))
-        if fb.get("output") and kind != "mismatch":
+        if fb.get("output") and kind != Kind.MISMATCH:
             self.say("     " + self.t("你的程序打印了：", "Your code printed:"))
             for line in fb["output"]:
                 self.say("       | " + line)

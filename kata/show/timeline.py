@@ -1,5 +1,6 @@
 """A recorded schedule (which greenlet or thread ran when), drawn for the student: terminal rows, a Chrome
-trace (Perfetto, chrome://tracing) and one self-contained HTML page. Pure: no I/O, no processes, no gevent."""
+trace (Perfetto, chrome://tracing) and one self-contained HTML page. Pure but for reading the page's style sheet
+(kata/templates/timeline.css): no processes, no gevent."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import html
 import math
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
@@ -351,10 +353,7 @@ def to_trace(schedule: Schedule, lang: str = "en", *, pid: int = 1, process: str
 
 # --- one HTML page ---
 
-_CSS = """body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;background:#fff}
-.pic{overflow-x:auto;margin-bottom:1em}svg.tl{display:block;width:100%;min-width:720px;height:auto}
-.key{margin:0 4px 0 12px}.run{fill:#173a80}.wait{fill:#c4d3ee}.sw{stroke:#c0392b;stroke-width:1.5}
-.count{fill:#6d8f2f}.row{stroke:#eee}.axis{stroke:#555;fill:none}text{font-size:12px;fill:#333}"""
+_CSS = Path(__file__).resolve().parents[1] / "templates" / "timeline.css"  # the page's style, inlined
 _SVG_W, _NAME_W, _ROW_H = 960, 160, 22
 _MIN_RUN = 4.5  # a running span's least width in the picture's units: 3 px or more, as the page never
 # draws the picture narrower than 720 px of its 960 (min-width above; a narrow window scrolls it)
@@ -423,6 +422,7 @@ def to_html(parts: list[tuple[str, Schedule, Schedule | None]], lang: str, title
         body += [f"<h3>{html.escape(_heading(yours, lang, True))}</h3>", _svg(yours, lang, scale)]
         if expected is not None:
             body += [f"<h3>{html.escape(_heading(expected, lang, False))}</h3>", _svg(expected, lang, scale)]
+    css = _CSS.read_text(encoding="utf-8").rstrip()
     return (f'<!DOCTYPE html>\n<html lang="{pick(lang, "zh", "en")}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>\n<body><h1>{html.escape(title)}</h1>"
+            f"<title>{html.escape(title)}</title><style>{css}</style></head>\n<body><h1>{html.escape(title)}</h1>"
             f'<p class="legend">{legend}</p>\n' + "\n".join(body) + "\n</body></html>\n")

@@ -31,11 +31,11 @@ def _topic(run: TopicRun) -> dict[str, Any]:
             "status": status, "score": score, "message": message, "line_no": 0}
 
 
-def results(runs: list[TopicRun], seconds: float = 0.0) -> dict[str, Any]:
+def results(runs: list[TopicRun]) -> dict[str, Any]:
     tests = [_topic(run) for run in runs]
     return {"version": 1, "status": overall({Verdict(t["status"]) for t in tests}).value,
             "max_score": sum(r.topic.points for r in runs if not r.topic.bonus), "tests": tests}
 
 
 def write(path: Path, runs: list[TopicRun], seconds: float) -> None:
-    plaintext.write_json(path, results(runs, seconds), indent=None)
+    plaintext.write_json(path, results(runs), indent=None)

@@ -52,13 +52,13 @@ def _silent(run: TopicRun) -> dict[str, Any]:
             "test_code": "", "task_id": int(run.topic.number)}
 
 
-def results(runs: list[TopicRun], seconds: float = 0.0) -> dict[str, Any]:
+def results(runs: list[TopicRun]) -> dict[str, Any]:
     tests = [t for run in runs
              for t in ([_test(run, c) for c in run.graded] if run.graded else [_silent(run)])]
     verdict = overall({c.verdict for run in runs for c in run.graded} or {Verdict.ERROR}).value
-    message = tests[0]["message"] if verdict == "error" else None  # the spec's error needs a reason
+    message = tests[0]["message"] if verdict == Verdict.ERROR else None  # the spec's error needs a reason
     return {"version": 3, "status": verdict, "message": message, "tests": tests}
 
 
 def write(path: Path, runs: list[TopicRun], seconds: float) -> None:
-    plaintext.write_json(path, results(runs, seconds))
+    plaintext.write_json(path, results(runs))
