@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import integrity
+from kata import integrity, report
 from kata.formats import gradescope
 from kata.manifest import CourseError, Topic
 from kata.model import Outcome, TopicRun
@@ -108,7 +108,8 @@ def write_gradebook(path: Path, students: list[Student], topics: list[Topic]) ->
 
 
 def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
-          part: tuple[int, int] | None = None, say: Callable[[str], None] = print) -> list[Student]:
+          part: tuple[int, int] | None = None, say: Callable[[str], None] = print,
+          lang: str = "en") -> list[Student]:
     students = [s for s in find_students(folder) if part is None or in_shard(s.name, part)]
     saved = integrity.snapshot()
     integrity.baseline()
@@ -165,10 +166,11 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     write_gradebook(out / GRADEBOOK, students, topics)
     say(f"{len(students)} submission(s), {len(topics)} topic(s) in "
         f"{time.perf_counter() - start:.1f} s → {out / GRADEBOOK}")
+    report.after_batch(out, {s.name: (s.target, s.ordered(topics)) for s in students}, lang, say)
     return students
 
 
-def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print) -> None:
+def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print, lang: str = "en") -> None:
     """Join sharded batches' gradebooks and results into `out`, as one run over all would write."""
     header, rows = None, {}
     for folder in folders:
@@ -191,3 +193,4 @@ def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print) ->
         writer.writerow(header or [])
         writer.writerows(rows[name] for name in sorted(rows))
     say(f"merged {len(folders)} batch(es), {len(rows)} submission(s) → {out / GRADEBOOK}")
+    report.build(out, lang, say)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from kata import batch, bundle, demo, formats, i18n, manifest, progress, quizask, selfcheck, verbs
+from kata import batch, bundle, demo, formats, i18n, manifest, progress, quizask, report, selfcheck, verbs
 from kata.session import Job, Session
 from kata.terminal import Terminal
 from kata.watch import watch
@@ -64,6 +64,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     teachers.add_argument("--out", type=Path, metavar="DIR", default=Path("graded"),
                           help="with --batch/--merge: where gradebook.csv and each results.json go "
                                "(default: graded)")
+    teachers.add_argument("--report", type=Path, metavar="DIR",
+                          help="rebuild report.html, checks.csv and similar.csv in a graded folder, "
+                               "without grading again")
     teachers.add_argument("--jobs", type=float, default=None,
                           help="CPUs to grade with (default: all); course.toml says what each topic needs")
     teachers.add_argument("--bundle", type=Path, metavar="ZIP",
@@ -96,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         topics = course.select(args.topics)
         if args.check:
             return selfcheck.run(course, topics, Session(args.timeout, args.jobs))
+        if args.report:
+            report.build(args.report, args.lang or i18n.detect())
+            return EXIT_PASS
         if args.merge:
-            batch.merge(args.merge, args.out)
+            batch.merge(args.merge, args.out, lang=args.lang or i18n.detect())
             return EXIT_PASS
         target = resolve_target(args.target)
         missing = [t.id for t in topics if not t.test_file.exists()]
@@ -107,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"grader: wrote {bundle.build(args.bundle, topics if args.topics else None)}")
             return EXIT_PASS
         if args.batch:  # exit 0 once every submission is graded, whatever the scores
-            batch.grade(args.batch, args.out, topics, Session(args.timeout, args.jobs), args.shard)
+            batch.grade(args.batch, args.out, topics, Session(args.timeout, args.jobs), args.shard,
+                        lang=args.lang or i18n.detect())
             return EXIT_PASS
     except manifest.CourseError as exc:
         print(f"grader: {exc}", file=sys.stderr)

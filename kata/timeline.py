@@ -334,7 +334,8 @@ svg.tl{display:block;max-width:100%;height:auto;margin-bottom:1em}.key{margin:0 
 _SVG_W, _NAME_W, _ROW_H = 960, 160, 22
 
 
-def _svg(schedule: Schedule | None, lang: str) -> str:
+def svg(schedule: Schedule | None, lang: str) -> str:
+    """One schedule as inline SVG, styled by the classes run, wait, sw, count, row and axis."""
     if schedule is None or _empty(schedule):
         return f"<p>{html.escape(_nothing(lang))}</p>"
     end, span_w = schedule.end, _SVG_W - _NAME_W - 20
@@ -386,9 +387,9 @@ def to_html(parts: list[tuple[str, Schedule, Schedule | None]], lang: str, title
     body = []
     for heading, yours, expected in parts:
         body += [f"<h2>{html.escape(heading)}</h2>",
-                 f"<h3>{html.escape(_heading(yours, lang, True))}</h3>", _svg(yours, lang)]
+                 f"<h3>{html.escape(_heading(yours, lang, True))}</h3>", svg(yours, lang)]
         if expected is not None:
-            body += [f"<h3>{html.escape(_heading(expected, lang, False))}</h3>", _svg(expected, lang)]
+            body += [f"<h3>{html.escape(_heading(expected, lang, False))}</h3>", svg(expected, lang)]
     note = pick(lang, "每张图各用自己的时间刻度。", "Each picture has its own time scale.")
     return (f'<!DOCTYPE html>\n<html lang="{pick(lang, "zh", "en")}"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>\n<body><h1>{html.escape(title)}</h1>"
