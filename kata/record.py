@@ -18,6 +18,7 @@ from typing import Any
 
 from kata.manifest import Topic
 from kata.model import Kind, Outcome, TopicRun
+from kata.similar import Answer
 from kata.student import unstarted
 
 FILE = "checks.json"
@@ -88,17 +89,18 @@ class TopicRecord:
     points: float
     timed_out: bool = False
     checks: list[CheckRecord] = field(default_factory=list)
-    files: dict[str, str] = field(default_factory=dict)  # file name -> the submitted source
+    answer: Answer | None = None  # the submitted source, tokenised for kata/similar.py
 
     def to_json(self) -> dict[str, Any]:
         return {"topic": self.topic, "state": self.state.value, "score": self.score, "points": self.points,
-                "timed_out": self.timed_out, "checks": [c.to_json() for c in self.checks], "files": self.files}
+                "timed_out": self.timed_out, "checks": [c.to_json() for c in self.checks],
+                "answer": self.answer.to_json() if self.answer else None}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> TopicRecord:
         return cls(raw["topic"], State(raw["state"]), float(raw["score"]), float(raw["points"]),
                    bool(raw.get("timed_out")), [CheckRecord.from_json(c) for c in raw.get("checks", [])],
-                   dict(raw.get("files") or {}))
+                   Answer.from_json(raw["answer"]) if raw.get("answer") else None)
 
 
 @dataclass
@@ -157,7 +159,7 @@ def topic_record(run: TopicRun, target: Path) -> TopicRecord:
                                   Mistake.named(c.feedback) if failed else None,
                                   (c.feedback or {}).get("schedule") if failed else None))
     return TopicRecord(run.topic.id, _state(run, submitted), run.score, run.topic.points, run.timed_out,
-                       checks, files if submitted else {})
+                       checks, Answer.of(files) if submitted else None)
 
 
 def student_record(name: str, target: Path, runs: list[TopicRun]) -> StudentRecord:

@@ -126,12 +126,12 @@ def answers(records: list[StudentRecord], topics: list[Topic]) -> list[tuple[sim
     """Pairs of alike answers, per topic, with both texts (the reference's for copies of it)."""
     found = []
     for topic in topics:
-        texts = {r.student: similar.document(t.files) for r in records for t in r.topics
-                 if t.topic == topic.id and t.files}
-        stub = similar.document(record.sources(topic, manifest.target_path("exercises")))
-        reference = similar.document(record.sources(topic, manifest.target_path("solutions"))) or None
-        for pair in similar.find(topic.id, texts, stub, reference):
-            found.append((pair, texts[pair.a], reference if pair.b == similar.REFERENCE else texts[pair.b]))
+        mine = {r.student: t.answer for r in records for t in r.topics if t.topic == topic.id and t.answer}
+        stub = similar.Answer.of(record.sources(topic, manifest.target_path("exercises")))
+        reference = similar.Answer.of(record.sources(topic, manifest.target_path("solutions")))
+        for pair in similar.find(topic.id, mine, stub, reference):
+            other = reference if pair.b == similar.REFERENCE else mine[pair.b]
+            found.append((pair, mine[pair.a].text, other.text if other else ""))
     return sorted(found, key=lambda f: -f[0].similarity)
 
 

@@ -19,21 +19,42 @@ reference, while a renamed copy scores about 1.
 
 from __future__ import annotations
 
+import ast
 import io
 import itertools
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
+import copydetect.utils
 import numpy as np
 from copydetect import CodeFingerprint, compare_files
-from copydetect.utils import get_token_coverage
+from copydetect.utils import filter_code, get_token_coverage
 
-K, WINDOW = 25, 6  # copydetect's defaults: passages of 25 normalised characters, one kept in every 6
+K, WINDOW = 12, 4  # passages of 12 normalised characters, one fingerprint kept in every 4 (calibrated)
 THRESHOLD = 0.9
 COMMON_SHARE, COMMON_MIN = 0.1, 10
+CANDIDATE = 0.6  # share of the larger answer's fingerprints two answers must have in common to be compared
 REFERENCE = "reference"
 logging.getLogger("copydetect").setLevel(logging.ERROR)
+
+
+def _kgram_hashes(tokens: str, k: int) -> np.ndarray:
+    """A hash of every k characters of `tokens`, the same in every process. copydetect uses Python's
+    hash(), salted afresh in each process: the same class would get slightly different similarities
+    at each `--report`. A polynomial hash in numpy is stable, and faster."""
+    codes = np.frombuffer(tokens.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - k + 1
+    if n <= 0:
+        return np.array([], dtype=np.int64)
+    hashes = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        hashes = hashes * np.uint64(1_000_003) + codes[j:j + n]  # wraps around 2**64, as meant
+    return hashes.view(np.int64)
+
+
+copydetect.utils.hashed_kgrams = _kgram_hashes  # what copydetect's fingerprinting calls
 
 
 @dataclass(frozen=True)
@@ -54,15 +75,70 @@ class Pair:
         return len(lines)
 
 
+def in_name_order(source: str) -> str:
+    """The module with its top-level functions and classes last, in name order, everything else first
+    as it was: moving functions around changes nothing. Unparsable code is left as it is."""
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError):
+        return source
+    lines = source.splitlines(keepends=True)
+    rest, named, at = [], [], 0
+    for node in body:
+        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 1
+        end = node.end_lineno or node.lineno
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            rest.append("".join(lines[at:start]))
+            named.append((node.name, "".join(lines[start:end]).rstrip() + "\n\n\n"))
+        else:
+            rest.append("".join(lines[at:end]))
+        at = end
+    rest.append("".join(lines[at:]))
+    return "".join(rest).rstrip() + "\n\n\n" + "".join(text for _, text in sorted(named, key=lambda n: n[0]))
+
+
 def document(files: dict[str, str]) -> str:
-    """A topic's submission as one text: its files in name order (默写 has two)."""
+    """A topic's submission as one text to compare: its files in name order (默写 has two), each with
+    its functions in name order."""
     if len(files) == 1:
-        return next(iter(files.values()))
-    return "".join(f"# ── {name} ──\n{text.rstrip()}\n\n" for name, text in sorted(files.items()))
+        return in_name_order(next(iter(files.values())))
+    return "".join(f"# ── {name} ──\n{in_name_order(text).rstrip()}\n\n" for name, text in sorted(files.items()))
 
 
-def fingerprint(text: str, boilerplate: np.ndarray | None = None) -> CodeFingerprint:
-    return CodeFingerprint("answer.py", K, WINDOW, boilerplate=boilerplate, fp=io.StringIO(text))
+@dataclass(frozen=True)
+class Answer:
+    """A submission tokenised once (the slow part, done when the batch keeps its record): its text as
+    compared, and copydetect's normalised tokens of it."""
+
+    text: str
+    tokens: str
+
+    @classmethod
+    def of(cls, files: dict[str, str]) -> Answer | None:
+        text = document(files)
+        return cls(text, filter_code(text, "answer.py", "python")[0]) if text.strip() else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "tokens": self.tokens}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Answer:
+        return cls(raw["text"], raw["tokens"])
+
+
+def fingerprint(answer: Answer, boilerplate: np.ndarray | None = None) -> CodeFingerprint:
+    """copydetect's fingerprint of an answer already tokenised: the winnowed hashes of its k-grams."""
+    fp = CodeFingerprint("answer.py", K, WINDOW, boilerplate=boilerplate, filter=False,
+                         fp=io.StringIO(answer.tokens))
+    fp.raw_code = answer.text
+    return fp
+
+
+def _in_text(fp: CodeFingerprint) -> CodeFingerprint:
+    """`fp` with the offsets that place its shared passages in its text (tokenised again: flagged ones only)."""
+    if not len(fp.offsets):
+        fp.offsets = filter_code(fp.raw_code, "answer.py", "python")[1]
+    return fp
 
 
 def _drop(fp: CodeFingerprint, hashes: set[int]) -> None:
@@ -75,28 +151,30 @@ def _drop(fp: CodeFingerprint, hashes: set[int]) -> None:
         fp.token_coverage = get_token_coverage(fp.hash_idx, fp.k, len(fp.filtered_code))
 
 
-def _compare(topic: str, a: str, b: str, fa: CodeFingerprint, fb: CodeFingerprint) -> Pair | None:
+def _compare(topic: str, a: str, b: str, fa: CodeFingerprint, fb: CodeFingerprint, threshold: float) -> Pair | None:
+    """The pair, when at or above `threshold`, with its shared passages placed in both texts."""
     total = fa.token_coverage + fb.token_coverage
     if not fa.hashes & fb.hashes or not total:
         return None
-    _, (sa, sb), (slices_a, slices_b) = compare_files(fa, fb)
-    similarity = float(sa * fa.token_coverage + sb * fb.token_coverage) / total
-    return Pair(topic, a, b, round(similarity, 3),
-                tuple((int(s), int(e)) for s, e in zip(*slices_a, strict=True)),
+    _, (sa, sb), _ = compare_files(fa, fb)
+    similarity = round(float(sa * fa.token_coverage + sb * fb.token_coverage) / total, 3)
+    if similarity < threshold:
+        return None
+    _, _, (slices_a, slices_b) = compare_files(_in_text(fa), _in_text(fb))
+    return Pair(topic, a, b, similarity, tuple((int(s), int(e)) for s, e in zip(*slices_a, strict=True)),
                 tuple((int(s), int(e)) for s, e in zip(*slices_b, strict=True)))
 
 
-def find(topic: str, answers: dict[str, str], stub: str, reference: str | None,
+def find(topic: str, answers: dict[str, Answer], stub: Answer | None, reference: Answer | None,
          threshold: float = THRESHOLD) -> list[Pair]:
-    """Copies of `reference`, then pairs of `answers` (student -> text), at or above `threshold`."""
-    stub_hashes = np.array(sorted(fingerprint(stub).hashes), dtype=np.int64) if stub.strip() else None
-    prints = {name: fingerprint(text, stub_hashes) for name, text in answers.items() if text.strip()}
+    """Copies of `reference`, then pairs of `answers` (by student), at or above `threshold`."""
+    stub_hashes = np.array(sorted(fingerprint(stub).hashes), dtype=np.int64) if stub else None
+    prints = {name: fingerprint(answer, stub_hashes) for name, answer in answers.items()}
     found, ours = [], set()
     if reference:
         ref = fingerprint(reference, stub_hashes)
         ours = set(ref.hashes)
-        found = [p for name, fp in prints.items()
-                 if (p := _compare(topic, name, REFERENCE, fp, ref)) and p.similarity >= threshold]
+        found = [p for name, fp in prints.items() if (p := _compare(topic, name, REFERENCE, fp, ref, threshold))]
     index: dict[int, list[str]] = defaultdict(list)
     for name, fp in prints.items():
         for h in fp.hashes - ours:
@@ -109,9 +187,9 @@ def find(topic: str, answers: dict[str, str], stub: str, reference: str | None,
             shared.update(itertools.combinations(sorted(owners), 2))
     for fp in prints.values():
         _drop(fp, common | ours)
-    for (a, b), n in shared.items():  # compared only when enough of their fingerprints agree
-        if n >= threshold / 2 * min(len(prints[a].hashes), len(prints[b].hashes)):
-            pair = _compare(topic, a, b, prints[a], prints[b])
-            if pair and pair.similarity >= threshold:
+    for (a, b), n in shared.items():  # compared only when most of their fingerprints agree
+        if n >= CANDIDATE * max(len(prints[a].hashes), len(prints[b].hashes)):
+            pair = _compare(topic, a, b, prints[a], prints[b], threshold)
+            if pair:
                 found.append(pair)
     return sorted(found, key=lambda p: (-p.similarity, p.a, p.b))
