@@ -184,21 +184,22 @@ def _picture(pair: dict[str, Any], words: dict[str, str], lang: str) -> str:
     """A failing run's schedule beside the expected one (kata/timeline.py draws both)."""
     yours = timeline.Schedule.from_json(pair.get("yours"))
     expected = timeline.Schedule.from_json(pair["expected"]) if pair.get("expected") else None
-    return (f'<details><summary>{_e(words["picture"])}</summary><div class="pair">'
-            f"<figure>{timeline.svg(yours, lang)}</figure><figure>{timeline.svg(expected, lang)}</figure>"
+    return (f'<details><summary>{_e(words["picture"])}</summary><div class="runs">'
+            f'<figure><figcaption>{_e(words["failing_run"])}</figcaption>{timeline.svg(yours, lang)}</figure>'
+            f'<figure><figcaption>{_e(words["expected_run"])}</figcaption>{timeline.svg(expected, lang)}</figure>'
             "</div></details>")
 
 
-def _reteach(rows: list[CheckStats], words: dict[str, str], lang: str) -> str:
+def _reteach(rows: list[CheckStats], first: int, words: dict[str, str], lang: str) -> str:
     out = []
-    for rank, s in enumerate(rows, 1):
+    for rank, s in enumerate(rows, first):
         mistake, n = s.top_mistake
         said = ""
         if mistake:
             said = f'<p class="mistake">{_e(_mistake_text(mistake, lang))} <b>×{n}</b></p>'
             if mistake in s.pictures:
                 said += _picture(s.pictures[mistake][1], words, lang)
-        out.append(f'<tr class="{"ok" if not s.missed else ""}"><td class="n">{rank}</td>'
+        out.append(f'<tr><td class="n">{rank}</td>'
                    f"<td>{_e(s.topic.number)}</td><td>{_e(_title(s.doc, s.name, lang))}<br>"
                    f"<code>{_e(s.name)}</code>{said}</td>"
                    f'<td class="share"><span class="bar" style="width:{_pct(s.failed_share)}"></span>'
@@ -260,11 +261,14 @@ def page(records: list[StudentRecord], topics: list[Topic], rows: list[CheckStat
          pairs: list[tuple[similar.Pair, str, str]], lang: str) -> str:
     words = _words(lang)
     head, grid = _grid(records, topics, words, lang)
+    missed, passed = [s for s in rows if s.missed], [s for s in rows if not s.missed]
     return Template(_template("report.html")).substitute(
         {key: _e(value) for key, value in words.items()},
         lang="zh" if lang == "zh" else "en", css=_template("report.css"), js=_template("report.js"),
-        n_students=len(records), n_topics=len(topics), reteach=_reteach(rows, words, lang), grid_head=head,
-        grid=grid, pairs=_pairs(pairs, words), threshold=_pct(similar.THRESHOLD))
+        n_students=len(records), n_topics=len(topics), reteach=_reteach(missed, 1, words, lang),
+        reteach_passed=_reteach(passed, len(missed) + 1, words, lang),
+        passed_summary=_e(words["passed_summary"].format(n=len(passed))),
+        grid_head=head, grid=grid, pairs=_pairs(pairs, words), threshold=_pct(similar.THRESHOLD))
 
 
 # -- the whole report ------------------------------------------------------------------------
