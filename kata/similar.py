@@ -165,6 +165,11 @@ def _compare(topic: str, a: str, b: str, fa: CodeFingerprint, fb: CodeFingerprin
                 tuple((int(s), int(e)) for s, e in zip(*slices_b, strict=True)))
 
 
+def _candidates(fa: CodeFingerprint, fb: CodeFingerprint, shared: int) -> bool:
+    """Worth comparing: most of the larger one's fingerprints are the other's too."""
+    return shared >= CANDIDATE * max(len(fa.hashes), len(fb.hashes))
+
+
 def find(topic: str, answers: dict[str, Answer], stub: Answer | None, reference: Answer | None,
          threshold: float = THRESHOLD) -> list[Pair]:
     """Copies of `reference`, then pairs of `answers` (by student), at or above `threshold`."""
@@ -174,22 +179,23 @@ def find(topic: str, answers: dict[str, Answer], stub: Answer | None, reference:
     if reference:
         ref = fingerprint(reference, stub_hashes)
         ours = set(ref.hashes)
-        found = [p for name, fp in prints.items() if (p := _compare(topic, name, REFERENCE, fp, ref, threshold))]
+        found = [p for name, fp in prints.items() if _candidates(fp, ref, len(fp.hashes & ours))
+                 and (p := _compare(topic, name, REFERENCE, fp, ref, threshold))]
     index: dict[int, list[str]] = defaultdict(list)
     for name, fp in prints.items():
         for h in fp.hashes - ours:
             index[h].append(name)
     limit = max(COMMON_MIN, COMMON_SHARE * len(prints))
-    common = {h for h, owners in index.items() if len(owners) > limit}
-    shared: Counter[tuple[str, str]] = Counter()
+    common, shared = set(), Counter()
     for h, owners in index.items():
-        if h not in common:
+        if len(owners) > limit:
+            common.add(h)
+        elif len(owners) > 1:
             shared.update(itertools.combinations(sorted(owners), 2))
+    dropped = common | ours
     for fp in prints.values():
-        _drop(fp, common | ours)
-    for (a, b), n in shared.items():  # compared only when most of their fingerprints agree
-        if n >= CANDIDATE * max(len(prints[a].hashes), len(prints[b].hashes)):
-            pair = _compare(topic, a, b, prints[a], prints[b], threshold)
-            if pair:
-                found.append(pair)
+        _drop(fp, dropped)
+    for (a, b), n in shared.items():
+        if _candidates(prints[a], prints[b], n) and (pair := _compare(topic, a, b, prints[a], prints[b], threshold)):
+            found.append(pair)
     return sorted(found, key=lambda p: (-p.similarity, p.a, p.b))

@@ -19,8 +19,10 @@ VARIANTS = ROOT / "tests" / "variants"
 
 
 def _own_helper(rng: random.Random) -> str:
-    terms = " ".join(f"{rng.choice('+-*')} {rng.randint(2, 999)} * v" for _ in range(rng.randint(3, 8)))
-    return f"\n\ndef _helper(v):\n    return v {terms}\n"
+    """About as much code again as the variant's own: what makes each student's answer theirs."""
+    lines = "".join(f"    v = v {rng.choice('+-*')} {rng.randint(2, 999)} * w[{rng.randint(0, 9)}]\n"
+                    for _ in range(rng.randint(15, 30)))
+    return f"\n\ndef _helper(v, w):\n{lines}    return v\n"
 
 
 def _answers(topic: manifest.Topic) -> list[Answer]:
