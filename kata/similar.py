@@ -8,8 +8,9 @@ boilerplate; so is what we wrote (the reference) when two students are compared,
 the reference is reported against the reference itself; and a passage that more than a tenth of
 the class wrote (at least 10 submissions, MOSS's `-m`) is no evidence that two of them copied.
 
-Each file is fingerprinted once; an index from fingerprint to submissions gives the pairs worth
-comparing, so a class of 500 is not 125,000 comparisons.
+Each answer is tokenised and fingerprinted once, when the batch keeps its record (the slow part);
+`--report` reads the fingerprints back. An index from fingerprint to answers gives the pairs
+worth comparing, so a class of 500 is not 125,000 comparisons.
 
 The similarity of two files is the share of their tokens (both together) in passages found in
 the other. THRESHOLD is calibrated on the right answers in tests/variants/ written in different
@@ -20,19 +21,18 @@ reference, while a renamed copy scores about 1.
 from __future__ import annotations
 
 import ast
-import io
+import base64
 import itertools
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import copydetect.utils
 import numpy as np
 from copydetect import CodeFingerprint, compare_files
-from copydetect.utils import filter_code, get_token_coverage
+from copydetect.utils import filter_code, get_token_coverage, winnow
 
-K, WINDOW = 12, 4  # passages of 12 normalised characters, one fingerprint kept in every 4 (calibrated)
+K, WINDOW = 25, 6  # copydetect's defaults: passages of 25 normalised characters, one fingerprint in every 6
 THRESHOLD = 0.9
 COMMON_SHARE, COMMON_MIN = 0.1, 10
 CANDIDATE = 0.6  # share of the larger answer's fingerprints two answers must have in common to be compared
@@ -41,9 +41,8 @@ logging.getLogger("copydetect").setLevel(logging.ERROR)
 
 
 def _kgram_hashes(tokens: str, k: int) -> np.ndarray:
-    """A hash of every k characters of `tokens`, the same in every process. copydetect uses Python's
-    hash(), salted afresh in each process: the same class would get slightly different similarities
-    at each `--report`. A polynomial hash in numpy is stable, and faster."""
+    """A hash of every k characters of `tokens`, the same in every process (so it can be kept in a
+    record). copydetect's own uses Python's hash(), salted afresh in each process."""
     codes = np.frombuffer(tokens.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n = len(codes) - k + 1
     if n <= 0:
@@ -52,9 +51,6 @@ def _kgram_hashes(tokens: str, k: int) -> np.ndarray:
     for j in range(k):
         hashes = hashes * np.uint64(1_000_003) + codes[j:j + n]  # wraps around 2**64, as meant
     return hashes.view(np.int64)
-
-
-copydetect.utils.hashed_kgrams = _kgram_hashes  # what copydetect's fingerprinting calls
 
 
 @dataclass(frozen=True)
@@ -105,32 +101,59 @@ def document(files: dict[str, str]) -> str:
     return "".join(f"# ── {name} ──\n{in_name_order(text).rstrip()}\n\n" for name, text in sorted(files.items()))
 
 
-@dataclass(frozen=True)
+def _packed(array: np.ndarray) -> str:
+    return base64.b64encode(array.astype(np.int64).tobytes()).decode("ascii")
+
+
+def _unpacked(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
 class Answer:
-    """A submission tokenised once (the slow part, done when the batch keeps its record): its text as
-    compared, and copydetect's normalised tokens of it."""
+    """A submission as it is compared: its text, copydetect's normalised tokens of it, and its
+    winnowed fingerprints (hashes, and where each starts in the tokens)."""
 
     text: str
     tokens: str
+    hashes: np.ndarray
+    places: np.ndarray
 
     @classmethod
     def of(cls, files: dict[str, str]) -> Answer | None:
         text = document(files)
-        return cls(text, filter_code(text, "answer.py", "python")[0]) if text.strip() else None
+        return cls.tokenised(text, filter_code(text, "answer.py", "python")[0]) if text.strip() else None
+
+    @classmethod
+    def tokenised(cls, text: str, tokens: str) -> Answer:
+        every = _kgram_hashes(tokens, K)
+        if len(every) < WINDOW:
+            return cls(text, tokens, every, np.arange(len(every), dtype=np.int64))
+        hashes, places = winnow(every, WINDOW, remove_duplicates=False)
+        return cls(text, tokens, hashes, places.astype(np.int64))
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "tokens": self.tokens}
+        return {"text": self.text, "tokens": self.tokens, "k": K, "window": WINDOW,
+                "hashes": _packed(self.hashes), "places": _packed(self.places)}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Answer:
-        return cls(raw["text"], raw["tokens"])
+        if (raw.get("k"), raw.get("window")) != (K, WINDOW):  # kept with other settings: fingerprint again
+            return cls.tokenised(raw["text"], raw["tokens"])
+        return cls(raw["text"], raw["tokens"], _unpacked(raw["hashes"]), _unpacked(raw["places"]))
 
 
 def fingerprint(answer: Answer, boilerplate: np.ndarray | None = None) -> CodeFingerprint:
-    """copydetect's fingerprint of an answer already tokenised: the winnowed hashes of its k-grams."""
-    fp = CodeFingerprint("answer.py", K, WINDOW, boilerplate=boilerplate, filter=False,
-                         fp=io.StringIO(answer.tokens))
-    fp.raw_code = answer.text
+    """copydetect's fingerprint of an answer, from the fingerprints the answer keeps (its __init__
+    would tokenise and hash again), less those in `boilerplate`, as copydetect subtracts them."""
+    keep = ~np.isin(answer.hashes, boilerplate) if boilerplate is not None else slice(None)
+    hash_idx: dict[int, list[int]] = defaultdict(list)
+    for h, place in zip(answer.hashes[keep].tolist(), answer.places[keep].tolist(), strict=True):
+        hash_idx[h].append(place)
+    fp = object.__new__(CodeFingerprint)
+    fp.filename, fp.raw_code, fp.filtered_code, fp.offsets = "answer.py", answer.text, answer.tokens, np.array([])
+    fp.k, fp.hashes, fp.hash_idx = K, set(hash_idx), dict(hash_idx)
+    fp.token_coverage = get_token_coverage(fp.hash_idx, K, len(answer.tokens))
     return fp
 
 
@@ -173,7 +196,7 @@ def _candidates(fa: CodeFingerprint, fb: CodeFingerprint, shared: int) -> bool:
 def find(topic: str, answers: dict[str, Answer], stub: Answer | None, reference: Answer | None,
          threshold: float = THRESHOLD) -> list[Pair]:
     """Copies of `reference`, then pairs of `answers` (by student), at or above `threshold`."""
-    stub_hashes = np.array(sorted(fingerprint(stub).hashes), dtype=np.int64) if stub else None
+    stub_hashes = stub.hashes if stub else None
     prints = {name: fingerprint(answer, stub_hashes) for name, answer in answers.items()}
     found, ours = [], set()
     if reference:

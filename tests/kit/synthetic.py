@@ -35,7 +35,7 @@ def _answers(topic: manifest.Topic) -> list[Answer]:
 
 def _joined(a: Answer, b: Answer) -> Answer:
     """Two tokenised answers one after the other, as if tokenised together (tokenising is slow)."""
-    return Answer(a.text + b.text, a.tokens + b.tokens)
+    return Answer.tokenised(a.text + b.text, a.tokens + b.tokens)
 
 
 def make_class(out: Path, students: int, seed: int = 20) -> None:
