@@ -20,6 +20,7 @@ from kit.disguise import disguise
 from kit.grader import run_grader
 
 from kata.manifest import ROOT
+from kata.record import State, StudentRecord
 
 VARIANTS = ROOT / "tests" / "variants"
 TOPICS = ["02_producer_consumer", "05_gevent_spawn_join", "07_sync_async"]
@@ -64,6 +65,15 @@ def graded(tmp_path_factory):
     proc = run_grader("--batch", str(subs), "--out", str(out), "--lang", "en", *TOPICS, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, proc
+
+
+def test_each_student_keeps_a_record_of_their_checks(graded):
+    kept = StudentRecord.read(graded[0] / "chen" / "checks.json")
+    by = {t.topic: t for t in kept.topics}
+    assert [t.topic for t in kept.topics] == TOPICS
+    assert by["02_producer_consumer"].state == State.NOT_SUBMITTED and by["05_gevent_spawn_join"].answer
+    failed = [c for c in by["07_sync_async"].checks if c.outcome == "failed"]
+    assert failed and all(c.mistake for c in failed)
 
 
 def test_checks_csv_has_the_columns_the_course_fixes(graded):
