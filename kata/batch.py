@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import integrity, report
+from kata import integrity
 from kata.formats import gradescope
 from kata.manifest import CourseError, Topic
 from kata.model import Outcome, TopicRun
@@ -166,6 +166,8 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     write_gradebook(out / GRADEBOOK, students, topics)
     say(f"{len(students)} submission(s), {len(topics)} topic(s) in "
         f"{time.perf_counter() - start:.1f} s → {out / GRADEBOOK}")
+    from kata import report  # imported here: copydetect brings matplotlib, too slow for every grader start
+
     report.after_batch(out, {s.name: (s.target, s.ordered(topics)) for s in students}, lang, say)
     return students
 
@@ -193,4 +195,6 @@ def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print, la
         writer.writerow(header or [])
         writer.writerows(rows[name] for name in sorted(rows))
     say(f"merged {len(folders)} batch(es), {len(rows)} submission(s) → {out / GRADEBOOK}")
+    from kata import report  # as in grade()
+
     report.build(out, lang, say)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from kata import batch, bundle, demo, formats, i18n, manifest, progress, quizask, report, selfcheck, verbs
+from kata import batch, bundle, demo, formats, i18n, manifest, progress, quizask, selfcheck, verbs
 from kata.session import Job, Session
 from kata.terminal import Terminal
 from kata.watch import watch
@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             return selfcheck.run(course, topics, Session(args.timeout, args.jobs))
         if args.report:
+            from kata import report  # imported here: copydetect brings matplotlib, too slow for every start
+
             report.build(args.report, args.lang or i18n.detect())
             return EXIT_PASS
         if args.merge:
