@@ -16,12 +16,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from kata import quiz
 from kata.manifest import Topic
-from kata.model import Kind, Outcome, TopicRun
+from kata.model import Check, Kind, Outcome, TopicRun
 from kata.similar import Answer
 from kata.student import unstarted
 
 FILE = "checks.json"
+QUIZ_ANSWERS = "quiz-answers"  # in a submission: <topic id>.json, the student's predictions for that quiz
 VERSION = 1
 
 # The values of one run (numbers, quoted words, lists, measured times) differ between students
@@ -90,17 +92,19 @@ class TopicRecord:
     timed_out: bool = False
     checks: list[CheckRecord] = field(default_factory=list)
     answer: Answer | None = None  # the submitted source, tokenised for kata/similar.py
+    quiz: list[CheckRecord] = field(default_factory=list)  # a check per quiz question, when answers came
 
     def to_json(self) -> dict[str, Any]:
         return {"topic": self.topic, "state": self.state.value, "score": self.score, "points": self.points,
                 "timed_out": self.timed_out, "checks": [c.to_json() for c in self.checks],
-                "answer": self.answer.to_json() if self.answer else None}
+                "answer": self.answer.to_json() if self.answer else None, "quiz": [c.to_json() for c in self.quiz]}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> TopicRecord:
         return cls(raw["topic"], State(raw["state"]), float(raw["score"]), float(raw["points"]),
                    bool(raw.get("timed_out")), [CheckRecord.from_json(c) for c in raw.get("checks", [])],
-                   Answer.from_json(raw["answer"]) if raw.get("answer") else None)
+                   Answer.from_json(raw["answer"]) if raw.get("answer") else None,
+                   [CheckRecord.from_json(c) for c in raw.get("quiz", [])])
 
 
 @dataclass
@@ -147,20 +151,48 @@ def _state(run: TopicRun, submitted: bool) -> State:
     return State.PARTLY if run.score > 0 else State.FAILED
 
 
+def check_record(c: Check, timed_out: bool = False) -> CheckRecord:
+    if c.outcome == Outcome.PASSED:
+        return CheckRecord(c.name, dict(c.doc), c.outcome.value)
+    kind = c.kind or (Kind.TIMEOUT if timed_out else Kind.ERROR)
+    return CheckRecord(c.name, dict(c.doc), c.outcome.value, kind.value, Mistake.named(c.feedback),
+                       (c.feedback or {}).get("schedule"))
+
+
 def topic_record(run: TopicRun, target: Path) -> TopicRecord:
     files = sources(run.topic, target)
     stubs = unstarted(run.topic.source(target))
     submitted = bool(files) and not (stubs and stubs[1])
-    checks = []
-    for c in run.graded:
-        failed = c.outcome != Outcome.PASSED
-        checks.append(CheckRecord(c.name, dict(c.doc), c.outcome.value,
-                                  (c.kind or (Kind.TIMEOUT if run.timed_out else Kind.ERROR)).value if failed else None,
-                                  Mistake.named(c.feedback) if failed else None,
-                                  (c.feedback or {}).get("schedule") if failed else None))
     return TopicRecord(run.topic.id, _state(run, submitted), run.score, run.topic.points, run.timed_out,
-                       checks, Answer.of(files) if submitted else None)
+                       [check_record(c, run.timed_out) for c in run.graded], Answer.of(files) if submitted else None)
 
 
-def student_record(name: str, target: Path, runs: list[TopicRun]) -> StudentRecord:
-    return StudentRecord(name, [topic_record(run, target) for run in runs])
+Keys = dict[str, tuple["quiz.Quiz | None", dict[str, "quiz.Answer"]]]
+
+
+def quiz_answers(topic: Topic, target: Path, keys: Keys) -> list[CheckRecord]:
+    """The student's predictions for the topic's quiz (QUIZ_ANSWERS/<topic id>.json beside their topic
+    files, shaped like the file `--quiz NN --key` writes), graded against the key computed once per topic."""
+    path = target / QUIZ_ANSWERS / f"{topic.id}.json"
+    if not path.is_file():
+        return []
+    if topic.id not in keys:
+        found = quiz.load(topic)
+        keys[topic.id] = (found, quiz.key(found) if found else {})
+    questions, right = keys[topic.id]
+    if questions is None:
+        return []
+    try:
+        given = quiz.read_answers(path, questions)
+    except quiz.QuizError:
+        return []
+    graded = quiz.graded(questions, given, right, 0.0).checks
+    return [check_record(c) for q, c in zip(questions.questions, graded, strict=True) if q.id in given]
+
+
+def student_record(name: str, target: Path, runs: list[TopicRun], keys: Keys) -> StudentRecord:
+    """What the batch keeps of one student; `keys` holds each quiz's key, computed once for the class."""
+    kept = StudentRecord(name, [topic_record(run, target) for run in runs])
+    for topic, run in zip(kept.topics, runs, strict=True):
+        topic.quiz = quiz_answers(run.topic, target, keys)
+    return kept

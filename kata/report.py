@@ -84,6 +84,17 @@ class CheckStats:
                     self.pictures[check.mistake] = (size, check.schedule)
 
 
+@dataclass
+class QuestionStats:
+    """A quiz question across the students whose submissions carried their predictions."""
+
+    topic: Topic
+    name: str
+    doc: dict[str, str]
+    right: int = 0
+    answered: int = 0
+
+
 def load(out: Path) -> list[StudentRecord]:
     """Every student's record under `out`, by name."""
     if not out.is_dir():
@@ -120,6 +131,18 @@ def tally(records: list[StudentRecord], topics: list[Topic]) -> list[CheckStats]
                     stats.count(mine.get(name), t.timed_out)
     order = {key: i for i, key in enumerate(rows)}
     return sorted(rows.values(), key=lambda s: (-s.missed, -s.failed_share, order[s.topic.id, s.name]))
+
+
+def quiz_tally(records: list[StudentRecord], topics: list[Topic]) -> list[QuestionStats]:
+    """A row per quiz question anyone answered, in course and quiz order."""
+    rows: dict[tuple[str, str], QuestionStats] = {}
+    for topic in topics:
+        for t in (t for r in records for t in r.topics if t.topic == topic.id):
+            for c in t.quiz:
+                stats = rows.setdefault((topic.id, c.name), QuestionStats(topic, c.name, c.doc))
+                stats.answered += 1
+                stats.right += c.outcome == Outcome.PASSED
+    return list(rows.values())
 
 
 def answers(records: list[StudentRecord], topics: list[Topic]) -> list[tuple[similar.Pair, str, str]]:
@@ -230,6 +253,21 @@ def _grid(records: list[StudentRecord], topics: list[Topic], words: dict[str, st
     return head, "\n".join(rows)
 
 
+def _quiz(rows: list[QuestionStats], words: dict[str, str], lang: str) -> str:
+    if not rows:
+        return f'<p>{_e(words["no_quiz"])}</p>'
+    out = [f'<table class="checks"><thead><tr><th>{_e(words["c_topic"])}</th><th>{_e(words["c_question"])}</th>'
+           f'<th>{_e(words["c_right"])}</th><th>{_e(words["c_right_of"])}</th></tr></thead><tbody>']
+    for q in rows:
+        share = q.right / q.answered
+        out.append(f'<tr data-question="{_e(q.name)}"><td>{_e(q.topic.number)}</td>'
+                   f'<td>{_e(_title(q.doc, q.name, lang))}<br><code>{_e(q.name)}</code></td>'
+                   '<td class="share"><span class="bar right" '
+                   f'style="width:{_pct(share)}"></span>{_pct(share)}</td>'
+                   f'<td class="n">{q.right}/{q.answered}</td></tr>')
+    return "\n".join(out) + "</tbody></table>"
+
+
 def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> str:
     out, at = [], 0
     for start, end in sorted(marks):
@@ -259,6 +297,7 @@ def _pairs(pairs: list[tuple[similar.Pair, str, str]], words: dict[str, str]) ->
 
 def page(records: list[StudentRecord], topics: list[Topic], rows: list[CheckStats],
          pairs: list[tuple[similar.Pair, str, str]], lang: str) -> str:
+    """The whole page: kata/templates/report.html filled in."""
     words = _words(lang)
     head, grid = _grid(records, topics, words, lang)
     missed, passed = [s for s in rows if s.missed], [s for s in rows if not s.missed]
@@ -268,7 +307,8 @@ def page(records: list[StudentRecord], topics: list[Topic], rows: list[CheckStat
         n_students=len(records), n_topics=len(topics), reteach=_reteach(missed, 1, words, lang),
         reteach_passed=_reteach(passed, len(missed) + 1, words, lang),
         passed_summary=_e(words["passed_summary"].format(n=len(passed))),
-        grid_head=head, grid=grid, pairs=_pairs(pairs, words), threshold=_pct(similar.THRESHOLD))
+        grid_head=head, grid=grid, quiz=_quiz(quiz_tally(records, topics), words, lang),
+        pairs=_pairs(pairs, words), threshold=_pct(similar.THRESHOLD))
 
 
 # -- the whole report ------------------------------------------------------------------------
@@ -305,6 +345,7 @@ def summary(rows: list[CheckStats], pairs: list[tuple[similar.Pair, str, str]], 
 def after_batch(out: Path, graded: dict[str, tuple[Path, list[TopicRun]]], lang: str,
                 say: Callable[[str], None] = print) -> Path:
     """Keep each student's record (checks.json), then write the report: the batch's one call."""
+    keys: record.Keys = {}
     for name, (target, runs) in graded.items():
-        record.student_record(name, target, runs).write(out / name)
+        record.student_record(name, target, runs, keys).write(out / name)
     return build(out, lang, say)

@@ -11,7 +11,9 @@ else; the page must open in a real browser with no console error and no request.
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -38,9 +40,17 @@ PLANTED = [  # topic, the check that names it, words of the mistake, how many st
     ("05_gevent_spawn_join", "test_run_all_returns_values_in_input_order", "not as the calls finished", 1),
 ]
 COPIES = {("05_gevent_spawn_join", "fay", "hana"), ("02_producer_consumer", "gus", "reference")}
+QUIZ = "05_gevent_spawn_join"  # ahmed predicts every answer right, eli all but join_in_loop, fay only that one, wrong
+QUIZ_RESULTS = {"quiz · unpatched_sleep": "2/2", "quiz · join_in_loop": "1/3", "quiz · values_order": "2/2",
+                "quiz · sleep_zero": "2/2"}
 
 
-def make_class(folder: Path) -> None:
+def predict(folder: Path, student: str, answers: dict) -> None:
+    (folder / student / "quiz-answers").mkdir()
+    (folder / student / "quiz-answers" / f"{QUIZ}.json").write_text(json.dumps(answers), encoding="utf-8")
+
+
+def make_class(folder: Path, key: dict) -> None:
     for student, answers in CLASS.items():
         (folder / student).mkdir()
         for topic, variant in answers.items():
@@ -51,6 +61,10 @@ def make_class(folder: Path) -> None:
     (folder / "hana").mkdir()  # fay's answer, disguised
     source = (VARIANTS / "05_gevent_spawn_join" / "good_group_and_greenlet_objects.py").read_text(encoding="utf-8")
     (folder / "hana" / "05_gevent_spawn_join.py").write_text(disguise(source), encoding="utf-8")
+    wrong = next(letter for letter in "abcd" if letter != key["join_in_loop"])
+    predict(folder, "ahmed", key)
+    predict(folder, "eli", {**key, "join_in_loop": wrong})
+    predict(folder, "fay", {"join_in_loop": wrong})
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -61,7 +75,9 @@ def rows(path: Path) -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     subs, out = tmp_path_factory.mktemp("class"), tmp_path_factory.mktemp("graded")
-    make_class(subs)
+    assert run_grader("--quiz", QUIZ[:2], "--key", str(subs / "key.json")).returncode == 0
+    make_class(subs, json.loads((subs / "key.json").read_text(encoding="utf-8")))
+    (subs / "key.json").unlink()
     proc = run_grader("--batch", str(subs), "--out", str(out), "--lang", "en", *TOPICS, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, proc
@@ -104,6 +120,12 @@ def test_shares_count_only_the_students_who_submitted_the_topic(graded):
 def test_similar_csv_holds_exactly_the_planted_copies(graded):
     found = {(r["topic"], r["student_a"], r["student_b"]) for r in rows(graded[0] / "similar.csv")}
     assert found == COPIES
+
+
+def test_quiz_results_per_question_for_the_submissions_that_carry_answers(graded):
+    page = (graded[0] / "report.html").read_text(encoding="utf-8")
+    found = dict(re.findall(r'<tr data-question="([^"]+)">.*?<td class="n">(\d+/\d+)</td></tr>', page))
+    assert found == QUIZ_RESULTS
 
 
 def test_the_batch_names_the_checks_failed_most_and_where_the_page_is(graded):
@@ -178,7 +200,7 @@ def test_the_page_opens_in_a_browser_with_no_console_error_and_no_request(graded
     page.goto(url)
     page.wait_for_load_state("load")
     assert problems == [] and requests == [url]
-    assert page.locator(".checks tbody tr").count() == len(rows(graded[0] / "checks.csv"))
+    assert page.locator("#reteach .checks tbody tr").count() == len(rows(graded[0] / "checks.csv"))
     if os.environ.get("KATA_SCREENSHOT"):  # the README's picture: python -m pytest -k browser with it set
         page.locator("details").first.evaluate("d => d.open = true")
         page.screenshot(path=os.environ["KATA_SCREENSHOT"], full_page=True)
