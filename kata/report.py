@@ -232,12 +232,16 @@ def _reteach(rows: list[CheckStats], first: int, words: dict[str, str], lang: st
     return "\n".join(out)
 
 
-def _grid(records: list[StudentRecord], topics: list[Topic], words: dict[str, str], lang: str) -> tuple[str, str]:
+def _grid(records: list[StudentRecord], topics: list[Topic], words: dict[str, str], lang: str) -> tuple[str, str, str]:
+    """The grid's topic headers, its rows, and the bonus column's header (the lesson's total and the
+    bonus topics' points apart, as in the gradebook)."""
     head = "".join(f'<th title="{_e(t.title(lang))}">{_e(t.number)}</th>' for t in topics)
+    bonus = {t.id for t in topics if t.bonus}
     rows = []
     for r in records:
         by = {t.topic: t for t in r.topics}
-        total = sum(t.score for t in r.topics)
+        total = sum(t.score for t in r.topics if t.topic not in bonus)
+        extra = f'<td class="n">{sum(t.score for t in r.topics if t.topic in bonus):.4g}</td>' if bonus else ""
         cells = []
         for topic in topics:
             t = by.get(topic.id)
@@ -250,8 +254,8 @@ def _grid(records: list[StudentRecord], topics: list[Topic], words: dict[str, st
             points = "—" if t.state == State.NOT_SUBMITTED else f"{t.score:.3g}"
             cells.append(f'<td class="{t.state.value}" title="{_e(tip)}">{points}</td>')
         rows.append(f'<tr data-total="{total:.4g}"><th>{_e(r.student)}</th>{"".join(cells)}'
-                    f'<td class="n">{total:.4g}</td></tr>')
-    return head, "\n".join(rows)
+                    f'<td class="n">{total:.4g}</td>{extra}</tr>')
+    return head, "\n".join(rows), f'<th>{_e(words["c_bonus"])}</th>' if bonus else ""
 
 
 def _quiz(rows: list[QuestionStats], words: dict[str, str], lang: str) -> str:
@@ -300,7 +304,7 @@ def page(records: list[StudentRecord], topics: list[Topic], rows: list[CheckStat
          pairs: list[tuple[similar.Pair, str, str]], lang: str) -> str:
     """The whole page: kata/templates/report.html filled in."""
     words = _words(lang)
-    head, grid = _grid(records, topics, words, lang)
+    head, grid, bonus_head = _grid(records, topics, words, lang)
     missed, passed = [s for s in rows if s.missed], [s for s in rows if not s.missed]
     return Template(_template("report.html")).substitute(
         {key: _e(value) for key, value in words.items()},
@@ -308,7 +312,7 @@ def page(records: list[StudentRecord], topics: list[Topic], rows: list[CheckStat
         n_students=len(records), n_topics=len(topics), reteach=_reteach(missed, 1, words, lang),
         reteach_passed=_reteach(passed, len(missed) + 1, words, lang),
         passed_summary=_e(words["passed_summary"].format(n=len(passed))),
-        grid_head=head, grid=grid, quiz=_quiz(quiz_tally(records, topics), words, lang),
+        grid_head=head, grid=grid, bonus_head=bonus_head, quiz=_quiz(quiz_tally(records, topics), words, lang),
         pairs=_pairs(pairs, words), threshold=_pct(similar.THRESHOLD))
 
 

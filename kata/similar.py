@@ -2,8 +2,9 @@
 
 Token fingerprints, as MOSS, JPlag and Dolos compare code, with the maintained library
 copydetect: each file is tokenised (pygments) with every name, string and comment normalised
-away, its k-grams hashed and winnowed. So renamed variables, changed comments, whitespace and
-reordered functions change nothing. What every student is given (the stub) is subtracted as
+away, its k-grams hashed and winnowed; its functions are put in name order first (winnowing alone
+loses the passages across a moved function's edges). So renamed variables, changed comments,
+whitespace and reordered functions change nothing. What every student is given (the stub) is subtracted as
 boilerplate; so is what we wrote (the reference) when two students are compared, since a copy of
 the reference is reported against the reference itself; and a passage that more than a tenth of
 the class wrote (at least 10 submissions, MOSS's `-m`) is no evidence that two of them copied.
@@ -33,7 +34,7 @@ from copydetect import CodeFingerprint, compare_files
 from copydetect.utils import filter_code, get_token_coverage, winnow
 
 K, WINDOW = 25, 6  # copydetect's defaults: passages of 25 normalised characters, one fingerprint in every 6
-THRESHOLD = 0.9
+THRESHOLD = 0.9  # right answers in other styles reach at most 0.84 (13's good_plain and good_taskgroup); copies 1.0
 COMMON_SHARE, COMMON_MIN = 0.1, 10
 CANDIDATE = 0.6  # share of the larger answer's fingerprints two answers must have in common to be compared
 REFERENCE = "reference"
