@@ -169,10 +169,15 @@ def test_report_of_a_folder_that_does_not_exist_is_an_error(tmp_path):
 
 
 # -- in a real browser -------------------------------------------------------------------------
+INSTALLED_CHROME = ["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",  # CI runners on macOS
+                    r"C:\Program Files\Google\Chrome\Application\chrome.exe"]  # and on Windows
+
+
 def system_chromium() -> str | None:
-    """The system's browser: KATA_CHROMIUM, else Debian's chromium (never a downloaded one)."""
+    """The system's browser: KATA_CHROMIUM, else Debian's chromium, else an installed Chrome (never a
+    downloaded one)."""
     for candidate in (os.environ.get("KATA_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+                      shutil.which("chromium-browser"), shutil.which("google-chrome"), *INSTALLED_CHROME):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
