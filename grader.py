@@ -13,7 +13,7 @@ if __name__ == "__main__":  # only then: judges forked by multiprocessing import
     try:
         from kata import judge
 
-        if not {"-h", "--help", "--list", "--hint", "--quiz", "--timeline"} & set(sys.argv):
+        if not {"-h", "--help", "--list", "--hint", "--quiz", "--timeline", "--edition"} & set(sys.argv):
             judge.warm_up()  # the judges' server loads pytest while this process loads the rest
         from kata.cli import main
     except ModuleNotFoundError as exc:

@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import integrity
+from kata import integrity, sandbox
 from kata.formats import gradescope
 from kata.manifest import CourseError, Topic
-from kata.model import Outcome, TopicRun
+from kata.model import Outcome, Points, TopicRun
 from kata.session import Graded, Job, Session
 
 GRADEBOOK = "gradebook.csv"
@@ -81,6 +81,8 @@ def notes(student: Student, topics: list[Topic]) -> str:
     for run in student.ordered(topics):
         if student.stopped and not run.checks:
             continue  # not graded: the note above says why
+        if not run.topic.source(student.target).exists():
+            said.append(f"{run.topic.number}: file not found / 找不到文件")
         if run.timed_out:
             said.append(f"{run.topic.number}: timed out after {run.timeout:g} s")
         elif not run.graded:
@@ -100,11 +102,22 @@ def notes(student: Student, topics: list[Topic]) -> str:
 def write_gradebook(path: Path, students: list[Student], topics: list[Topic]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["student", *(t.id for t in topics), "total", "notes"])
+        out.writerow(["student", *(t.id for t in topics), "total", "bonus", "sandbox", "notes"])
         for s in students:
             runs = s.ordered(topics)
+            points = Points.of(runs)
             out.writerow([s.name, *(f"{r.score:.4g}" for r in runs),
-                          f"{sum(r.score for r in runs):.4g}", notes(s, topics)])
+                          f"{points.total:.4g}", f"{points.bonus:.4g}", protected(runs), notes(s, topics)])
+
+
+def protected(runs: list[TopicRun]) -> str:
+    """`yes` when every topic's student code ran in the sandbox."""
+    return "yes" if runs and all(r.sandboxed for r in runs) else "no"
+
+
+def report(student: Student, topics: list[Topic], say: Callable[[str], None]) -> None:
+    """The student's line on the console: points, the bonus apart, then the notes."""
+    say(f"{student.name:<24} {Points.of(student.ordered(topics)).text('en')}   {notes(student, topics)}")
 
 
 def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
@@ -121,6 +134,7 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     say(f"grading {len(students)} submission(s) × {len(topics)} topic(s)"
         + (f" (slice {part[0]} of {part[1]})" if part else "")
         + f", within {session.cpus:g} CPU(s)")
+    say(sandbox.ON if session.sandboxed else sandbox.OFF)
 
     def put_back(student: Student, topic: Topic) -> None:
         restored = integrity.restore(saved)
@@ -153,22 +167,22 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
         if s.stopped:
             for t in topics:
                 if not s.runs[t.id].files_changed:
-                    s.runs[t.id] = TopicRun(t, timeout=session.timeout or t.timeout)
+                    s.runs[t.id] = TopicRun(t, timeout=session.timeout or t.timeout, sandboxed=session.sandboxed)
     if integrity.changes(integrity.baseline(), integrity.fingerprint()):
         raise CourseError("the grader's files changed and could not be put back / 评分文件被修改且无法恢复")
 
     out.mkdir(parents=True, exist_ok=True)
     for s in students:
         runs = s.ordered(topics)
-        gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs))
-        total = sum(r.score for r in runs)
-        say(f"{s.name:<24} {total:>7.4g}/{sum(t.points for t in topics):g}   {notes(s, topics)}")
+        gradescope.write(out / s.name / "results.json", runs, sum(r.seconds for r in runs),
+                         "" if protected(runs) == "yes" else sandbox.OFF)
+        report(s, topics, say)
     write_gradebook(out / GRADEBOOK, students, topics)
     say(f"{len(students)} submission(s), {len(topics)} topic(s) in "
         f"{time.perf_counter() - start:.1f} s → {out / GRADEBOOK}")
-    from kata import report  # imported here: copydetect brings matplotlib, too slow for every grader start
+    from kata import report as class_report  # here: copydetect imports matplotlib, too slow for every start
 
-    report.after_batch(out, {s.name: (s.target, s.ordered(topics)) for s in students}, lang, say)
+    class_report.after_batch(out, {s.name: (s.target, s.ordered(topics)) for s in students}, lang, say)
     return students
 
 
@@ -195,6 +209,6 @@ def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print, la
         writer.writerow(header or [])
         writer.writerows(rows[name] for name in sorted(rows))
     say(f"merged {len(folders)} batch(es), {len(rows)} submission(s) → {out / GRADEBOOK}")
-    from kata import report  # as in grade()
+    from kata import report as class_report  # as in grade()
 
-    report.build(out, lang, say)
+    class_report.build(out, lang, say)

@@ -10,10 +10,12 @@ for a local try-out), which:
    `.py` files), wherever the student put them, into a fresh folder: tests, conftest.py or
    pytest settings in a submission are never copied, so they can never run;
 2. grades that folder with our tests from ROOT/source and writes ROOT/results/results.json;
-3. as root, runs every process of student code (kata/subject.py) as the unprivileged user
+3. runs every process of student code in the sandbox (kata/sandbox.py) where it starts; where the
+   container refuses it (Gradescope's refuses namespaces), as root, as the unprivileged user
    `nobody` (setpriv or runuser), while the grader and its judges stay root: student code can
-   then neither write results.json nor change our tests, nor signal the grader. It can still
-   read what `nobody` may read, and use the CPU until the topic's deadline.
+   then neither write results.json nor change our tests, nor signal the grader, but can read
+   what `nobody` may read. Either way it uses the CPU until the topic's deadline, and the
+   output says which protection applied.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from kata import manifest
+from kata import manifest, sandbox
 from kata.formats import gradescope
 from kata.proc import RUN_AS, run_as_prefix
 from kata.session import Job, Session
@@ -38,7 +40,7 @@ UNPRIVILEGED = "nobody"
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
 set -euo pipefail
-apt-get update -q && apt-get install -y -q python3 python3-venv python3-pip
+apt-get update -q && apt-get install -y -q python3 python3-venv python3-pip bubblewrap
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install -q -e /autograder/source
 # the unprivileged user that runs student code must read the grader, never write it
@@ -136,6 +138,23 @@ def unprivileged_can_grade() -> bool:
         return subprocess.run(probe, cwd="/", capture_output=True).returncode == 0
 
 
+def protection_without_sandbox(refused: sandbox.Problem, work: Path, results: Path) -> str:
+    """Where bwrap is refused (Gradescope's container refuses namespaces), student code runs as
+    the unprivileged user, when the grader is root and that user can run it: what applied, said."""
+    why = refused.en.splitlines()[0]
+    if can_drop_privileges() and unprivileged_can_grade():
+        os.environ[RUN_AS] = UNPRIVILEGED
+        for path in (work, *work.rglob("*")):  # readable, never writable, by student code
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        results.parent.chmod(0o755)
+        return (f"沙箱无法启动，学生代码以 {UNPRIVILEGED} 用户运行 / no sandbox here ({why}): "
+                f"student code runs as {UNPRIVILEGED}")
+    if can_drop_privileges():
+        return (f"WARNING: no sandbox here ({why}), and {UNPRIVILEGED} cannot read {manifest.ROOT} or "
+                f"{sys.executable}: student code runs as root (run setup.sh's chmod lines)")
+    return f"WARNING: no sandbox here ({why}): student code runs as this user"
+
+
 def run(root: Path, topics: list[str]) -> int:
     results = root / "results" / "results.json"
     results.parent.mkdir(parents=True, exist_ok=True)
@@ -149,20 +168,15 @@ def run(root: Path, topics: list[str]) -> int:
     try:
         found = collect(root / "submission", work, course)
         print(f"topic files found: {', '.join(found) or 'none'}", flush=True)
-        if can_drop_privileges() and not unprivileged_can_grade():
-            print(f"WARNING: {UNPRIVILEGED} cannot read {manifest.ROOT} or {sys.executable}: "
-                  "student code runs as root (run setup.sh's chmod lines)", flush=True)
-        elif can_drop_privileges():
-            os.environ[RUN_AS] = UNPRIVILEGED
-            for path in (work, *work.rglob("*")):  # readable, never writable, by student code
-                path.chmod(0o755 if path.is_dir() else 0o644)
-            results.parent.chmod(0o755)
-            print(f"student code runs as {UNPRIVILEGED}", flush=True)
+        refused = sandbox.problem()
+        protection = "" if refused is None else protection_without_sandbox(refused, work, results)
+        print(protection or sandbox.ON, flush=True)
         start = time.perf_counter()
-        graded = Session().grade([Job(t, work) for t in course.select(topics)],
-                                 lambda g: print(f"{g.run.topic.id}: {g.run.score:.4g}/{g.run.topic.points:g}",
-                                                 flush=True), in_order=True)
-        gradescope.write(results, [g.run for g in graded], time.perf_counter() - start)
+        graded = Session(sandboxed=refused is None).grade(
+            [Job(t, work) for t in course.select(topics)],
+            lambda g: print(f"{g.run.topic.id}: {g.run.score:.4g}/{g.run.topic.points:g}", flush=True),
+            in_order=True)
+        gradescope.write(results, [g.run for g in graded], time.perf_counter() - start, protection)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0  # Gradescope reads results.json; a non-zero exit only hides it behind an error

@@ -8,6 +8,7 @@ student's own line, in the student's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 MAX_LINES = 40  # student output shown per check; the rest is cut with a note
@@ -37,6 +38,19 @@ def fail(zh: str, en: str, kind: str = "message", **details: Any) -> CheckFailed
 def expect(condition: object, zh: str, en: str, **details: Any) -> None:
     if not condition:
         fail(zh, en, **details)
+
+
+def missing_file(path: Path) -> CheckFailed:
+    """The student's file (or 默写 folder) is not there: theirs to create, never the grader's failure."""
+    return CheckFailed(f"找不到文件 {path}。", f"File not found: {path}.", kind="missing", file=str(path))
+
+
+def read_source(path: Path) -> str:
+    """The student's source text, for checks that read it rather than run it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise missing_file(path) from None
 
 
 def cut(lines: Sequence[str], limit: int = MAX_LINES) -> list[str]:

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from kata import batch, bundle, demo, formats, i18n, manifest, progress, quizask, selfcheck, verbs
+from kata import batch, bundle, demo, edition, formats, i18n, manifest, progress, quizask, sandbox, selfcheck, verbs
 from kata.session import Job, Session
 from kata.terminal import Terminal
 from kata.watch import watch
@@ -69,8 +69,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                "without grading again")
     teachers.add_argument("--jobs", type=float, default=None,
                           help="CPUs to grade with (default: all); course.toml says what each topic needs")
+    teachers.add_argument("--sandbox", action="store_true", default=None,
+                          help="学生代码在沙箱（bubblewrap）里运行 / run student code in the sandbox "
+                               "(bubblewrap; on by default with --batch)")
+    teachers.add_argument("--no-sandbox", dest="sandbox", action="store_false",
+                          help="不用沙箱（风险自负）/ run student code with your own rights (at your own risk)")
     teachers.add_argument("--bundle", type=Path, metavar="ZIP",
                           help="build a Gradescope autograder zip for the selected topics")
+    teachers.add_argument("--edition", nargs=2, metavar=("KIND", "DIR"),
+                          help="write the repository students get into DIR (KIND: student), "
+                               "for the selected topics: stubs, tests and grader, no solutions")
     keepers = p.add_argument_group("维护者 / maintainers")
     keepers.add_argument("--timeout", type=float, default=None,
                          help="seconds per topic, overriding course.toml (the grader's own tests)")
@@ -80,7 +88,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def resolve_target(name: str) -> Path:
-    path = manifest.target_path(name)
+    path = manifest.solutions() if name == "solutions" else manifest.target_path(name)
     if not path.is_dir():
         raise manifest.CourseError(f"target folder not found: {path} / 找不到要评分的文件夹")
     return path
@@ -97,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         course = manifest.load()
         topics = course.select(args.topics)
+        if args.edition:
+            print(f"grader: {edition.write(args.edition[0], Path(args.edition[1]), course, topics)}")
+            return EXIT_PASS
         if args.check:
             return selfcheck.run(course, topics, Session(args.timeout, args.jobs))
         if args.report:
@@ -114,9 +125,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.bundle:
             print(f"grader: wrote {bundle.build(args.bundle, topics if args.topics else None)}")
             return EXIT_PASS
+        if args.batch:
+            batch.find_students(args.batch)  # a folder that is not there is said before anything else
+        sandboxed = bool(args.batch) if args.sandbox is None else args.sandbox
+        if sandboxed and (problem := sandbox.problem()):
+            print(f"grader: 学生代码的沙箱无法启动 / the sandbox for student code cannot start\n"
+                  f"{problem.zh}\n\n{problem.en}", file=sys.stderr)
+            return EXIT_BROKEN
         if args.batch:  # exit 0 once every submission is graded, whatever the scores
-            batch.grade(args.batch, args.out, topics, Session(args.timeout, args.jobs), args.shard,
-                        lang=args.lang or i18n.detect())
+            batch.grade(args.batch, args.out, topics, Session(args.timeout, args.jobs, sandboxed=sandboxed),
+                        args.shard, lang=args.lang or i18n.detect())
             return EXIT_PASS
     except manifest.CourseError as exc:
         print(f"grader: {exc}", file=sys.stderr)
@@ -138,9 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.hint:
             return max(verbs.show_hint(topic, target, term) for topic in topics)
         return max(verbs.reset(topic, term, args.yes) for topic in topics)
-    session = Session(args.timeout, args.jobs)
+    session = Session(args.timeout, args.jobs, sandboxed=sandboxed)
     term.say(f"{course.title(lang)} · {target}")
     term.say(i18n.pick(lang, f"课程：{course.lesson}", f"Lesson (Chinese): {course.lesson}"))
+    if sandboxed:
+        term.say(i18n.pick(lang, *sandbox.ON.split(" / ")))
     term.say()
     if args.watch:
         return watch(topics, target, term, session)

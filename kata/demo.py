@@ -3,7 +3,8 @@
 The demonstration (the lesson's example through the student's functions, the probe `timeline`
 in tests/probes/<slug>.py) runs in a student process of its own (kata/subject.py), recorded
 there from outside the student's logic; this process only reads the schedules that come back and
-draws them (kata/timeline.py), the student's above ours, run the same way. `--trace FILE` writes
+draws them (kata/timeline.py), the student's above ours, run the same way (in the student
+edition, which has no solutions/, ours comes from a recording: kata/recording.py). `--trace FILE` writes
 the student's run as Chrome trace-event JSON, `--html FILE` one page with both pictures.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kata import manifest, timeline
+from kata import manifest, recording, timeline
 from kata.checks import CheckFailed
 from kata.manifest import Text, Topic
 from kata.subject import Subject
@@ -34,24 +35,40 @@ class Part:
     failure: dict[str, Any] | None  # how the student's code failed, if it did
 
 
+def run(topic: Topic, target: Path) -> list[dict[str, Any]]:
+    """The topic's demonstration run on `target`, its parts as the probe sent them; raises
+    CheckFailed when it could not run at all."""
+    with Subject(topic.source(target), target, f"probes.{topic.slug}") as subject:
+        return subject.call("timeline", timeout=DEMO_TIMEOUT).value
+
+
+def parts(raw: list[dict[str, Any]]) -> list[Part]:
+    return [Part(Text(**part["title"]), timeline.Schedule.from_json(part["schedule"]), part.get("failure"))
+            for part in raw]
+
+
 def record(topic: Topic, target: Path) -> list[Part] | CheckFailed:
     """The topic's demonstration run on `target`: its parts, or why it could not run at all."""
     try:
-        with Subject(topic.source(target), target, f"probes.{topic.slug}") as subject:
-            reply = subject.call("timeline", timeout=DEMO_TIMEOUT)
+        return parts(run(topic, target))
     except CheckFailed as failure:
         return failure
-    return [Part(Text(**part["title"]), timeline.Schedule.from_json(part["schedule"]), part.get("failure"))
-            for part in reply.value]
+
+
+def ours(topic: Topic, target: Path) -> list[Part]:
+    """Our solution's parts: run live from solutions/ in the instructors' repository, read from
+    the recording in the student edition (kata/recording.py), none in the Gradescope bundle."""
+    folder = manifest.target_path("solutions")
+    if not folder.is_dir():
+        return parts(recording.parts(topic.id) or [])
+    found = record(topic, folder) if folder != target else []
+    return found if isinstance(found, list) else []
 
 
 def trace(parts: list[Part]) -> dict[str, Any]:
     """Chrome trace-event JSON of every part, one process row per part (Perfetto groups them)."""
-    events: list[dict[str, Any]] = []
-    for pid, part in enumerate(parts, 1):
-        events.append({"ph": "M", "name": "process_name", "pid": pid, "tid": 0,
-                       "args": {"name": f"{part.title.en} / {part.title.zh}"}})
-        events += [{**e, "pid": pid} for e in timeline.to_trace(part.schedule)["traceEvents"]]
+    events = [e for pid, part in enumerate(parts, 1) for e in timeline.to_trace(
+        part.schedule, pid=pid, process=f"{part.title.en} / {part.title.zh}")["traceEvents"]]
     return {"traceEvents": events, "displayTimeUnit": "ms"}
 
 
@@ -64,24 +81,21 @@ def show(topic: Topic, target: Path, term: Terminal, *, trace_file: Path | None 
         term.say(t(f"{topic.number} 没有可画的调度：--timeline 适用于 02–10。",
                    f"{topic.number} has no schedule to draw: --timeline covers 02-10."))
         return 2
-    yours = record(topic, target)
-    ours_folder = manifest.target_path("solutions")  # not shipped in the Gradescope bundle
-    ours = record(topic, ours_folder) if ours_folder.is_dir() and ours_folder != target else []
+    yours, theirs = record(topic, target), ours(topic, target)
     term.say(t(f"{topic.number} {topic.title('zh')}：谁在什么时候运行",
                f"{topic.number} {topic.title('en')}: who ran when"))
     if isinstance(yours, CheckFailed):  # it could not even start: ours alone, still worth a look
         term.say("   " + (yours.zh if lang == "zh" else yours.en))
         yours = []
-    ours = ours if isinstance(ours, list) else []
     pages = []
-    for i in range(max(len(yours), len(ours))):
-        mine, theirs = (yours[i] if i < len(yours) else None), (ours[i] if i < len(ours) else None)
-        title = (mine or theirs).title(lang)  # type: ignore[union-attr]
+    for i in range(max(len(yours), len(theirs))):
+        mine, best = (yours[i] if i < len(yours) else None), (theirs[i] if i < len(theirs) else None)
+        title = (mine or best).title(lang)  # type: ignore[union-attr]
         term.say()
         term.say(term.paint(title, "1"))
         if mine and mine.failure:
             term.say("   " + mine.failure[lang])
-        pair = (title, mine.schedule if mine else NOTHING, theirs.schedule if theirs else None)
+        pair = (title, mine.schedule if mine else NOTHING, best.schedule if best else None)
         term.schedules(*pair[1:], max_rows=MAX_ROWS)
         pages.append(pair)
     if trace_file is not None:

@@ -11,6 +11,7 @@ import pytest
 
 import kata.plugin
 import kata.subject  # noqa: F401 - imported once, in the server, for every judge
+from kata import sandbox
 
 # what the checks import on the judge's side
 for _name in ("asyncio", "concurrent.futures", "http.server", "psutil", "statistics", "tracemalloc"):
@@ -30,6 +31,8 @@ def judge(args: list[str], env: dict[str, str], cwd: str, key: str, log: str) ->
     kata.plugin._key = key
     code = 1
     try:
+        if sandbox.enabled():
+            sandbox.isolate_network()
         code = int(pytest.main(args))
     finally:
         sys.stdout.flush()

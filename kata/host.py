@@ -99,8 +99,11 @@ class Streams:
         return lines[:MAX_LINES] if fd == 1 else lines[-200:]
 
 
-def limit_files() -> None:
-    """A file this process writes cannot grow past FILE_LIMIT; writing more raises instead."""
+def limit() -> None:
+    """A file this process writes cannot grow past FILE_LIMIT; writing more raises instead. In the
+    sandbox (kata/sandbox.py) also the tasks and the address space, as KATA_LIMITS says: the
+    student's code can lower these limits, never raise them."""
+    sandboxed = os.environ.pop("KATA_LIMITS", "")
     try:
         import resource
         import signal
@@ -108,6 +111,10 @@ def limit_files() -> None:
         return
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG for the writer, not death
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+    for item in filter(None, sandboxed.split(",")):
+        name, value = item.split("=")
+        which = {"nproc": resource.RLIMIT_NPROC, "as": resource.RLIMIT_AS}[name]
+        resource.setrlimit(which, (int(value), int(value)))
 
 
 class Host:
@@ -147,7 +154,7 @@ def main(argv: list[str]) -> None:
     os.close(nothing)
     sys.stdin = sys.__stdin__ = open(os.devnull)  # noqa: SIM115 - the student's stdin: empty
     streams = Streams()
-    limit_files()
+    limit()
     wire.send(answers, {"id": "hello", "pid": os.getpid(), "main_thread": MAIN_THREAD})
     host = Host(source, target, streams)
     with open(requests, "rb", buffering=0) as channel:

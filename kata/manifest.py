@@ -77,6 +77,17 @@ class Course:
         return [t for t in self.topics if t in wanted]
 
 
+def solutions() -> Path:
+    """Our reference solutions: only the instructors' repository has them (the student edition
+    and the Gradescope bundle do not)."""
+    folder = ROOT / "solutions"
+    if not folder.is_dir():
+        raise CourseError("这需要教师的课程仓库（含 solutions/），学生版里没有参考答案。 / "
+                          "This needs the instructors' repository (with solutions/): the student "
+                          "edition has no reference solutions.")
+    return folder
+
+
 def target_path(name: str) -> Path:
     """`exercises` and `solutions` name the course's own folders; anything else is a path."""
     return (ROOT / name if name in ("exercises", "solutions") else Path(name)).resolve()

@@ -55,6 +55,11 @@ class State(str, Enum):
     NEW = "new"  # the untouched stub
 
 
+def shown(points: float) -> str:
+    """Points as a student reads them: one decimal at most (6.7, 10)."""
+    return f"{points:.1f}".rstrip("0").rstrip(".")
+
+
 @dataclass
 class Check:
     id: str
@@ -102,6 +107,7 @@ class TopicRun:
     notes: list[dict[str, str]] = field(default_factory=list)  # what the judge noticed, zh and en
     tampered: dict[str, str] | None = None  # why the report or the grader's files are not trusted
     files_changed: list[str] = field(default_factory=list)  # grader files changed during the run
+    sandboxed: bool = False  # student code ran in the sandbox (kata/sandbox.py)
 
     @property
     def graded(self) -> list[Check]:
@@ -126,3 +132,31 @@ class TopicRun:
     @property
     def verdict(self) -> Verdict:
         return overall({c.verdict for c in self.checks} or {Verdict.ERROR})
+
+
+@dataclass(frozen=True)
+class Points:
+    """The lesson's points and the bonus topics' points, always apart: bonus is extra credit."""
+
+    total: float
+    total_max: float
+    bonus: float
+    bonus_max: float
+
+    @classmethod
+    def of(cls, runs: list[TopicRun]) -> Points:
+        lesson = [r for r in runs if not r.topic.bonus]
+        bonus = [r for r in runs if r.topic.bonus]
+        return cls(sum(r.score for r in lesson), sum(r.topic.points for r in lesson),
+                   sum(r.score for r in bonus), sum(r.topic.points for r in bonus))
+
+    def text(self, lang: str) -> str:
+        """`Total 110/110 + bonus 20/20` (总分 … + 进阶 …); only what was graded."""
+        zh = lang == "zh"
+        parts = []
+        if self.total_max or not self.bonus_max:
+            parts.append(f"{'总分' if zh else 'Total'} {shown(self.total)}/{shown(self.total_max)}")
+        if self.bonus_max:
+            label = "进阶" if zh else "bonus" if parts else "Bonus"
+            parts.append(f"{label} {shown(self.bonus)}/{shown(self.bonus_max)}")
+        return " + ".join(parts)

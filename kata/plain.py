@@ -33,7 +33,10 @@ def message(run: TopicRun, check: Check | None) -> str:
     fb: dict[str, Any] = (check.feedback if check else None) or {}
     if not fb:
         return stopped(run)
-    lines = [fb["zh"], fb["en"]]
+    lines = []
+    for crash in fb.get("crashes", []):  # a greenlet that died: the cause, so it comes first
+        lines += [crash["zh"], crash["en"], *(f"  {f['file']}:{f['line']}: {f['code']}" for f in crash["frames"][-2:])]
+    lines += [fb["zh"], fb["en"]]
     kind = fb.get("kind")
     if kind == "mismatch":
         lines += ["期望 / expected:", *fb["expected"], "实际 / actual:", *fb["actual"]]

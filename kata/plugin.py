@@ -23,8 +23,9 @@ import pytest
 
 from kata import signing
 from kata.checks import CheckFailed, cut
-from kata.manifest import target_path
-from kata.subject import notes_meanwhile, printed_meanwhile
+from kata.crashes import MAX_CRASHES
+from kata.manifest import CourseError, solutions, target_path
+from kata.subject import crashes_meanwhile, notes_meanwhile, printed_meanwhile
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
 
@@ -40,7 +41,11 @@ _key = _read_key()
 
 
 def target_dir(config: pytest.Config) -> Path:
-    return target_path(config.getoption("target"))
+    name = config.getoption("target")
+    try:
+        return solutions() if name == "solutions" else target_path(name)
+    except CourseError as exc:  # a plain `pytest` in the student edition, which has no solutions/
+        raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -93,6 +98,7 @@ class Reporter:
         self.outcomes: dict[str, str] = {}
         self.seconds: dict[str, float] = {}
         self.results = 0
+        self.crashes: dict[str, list[dict[str, Any]]] = {}  # test module -> crashed greenlets its requests met
 
     def notes(self) -> None:
         """What the grader noticed about the student's processes (say, data nobody asked for)."""
@@ -117,8 +123,14 @@ class Reporter:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
         report = yield
+        met = self.crashes.setdefault(item.nodeid.split("::")[0], [])
+        for crash in crashes_meanwhile():
+            if not any((c["error"], c["frames"]) == (crash["error"], crash["frames"]) for c in met):
+                met.append(crash)
         if report.failed and call.excinfo is not None and item.nodeid not in self.failures:
             feedback = judged(call.excinfo.value).to_dict()
+            if met:  # said first: the check below saw only its consequence
+                feedback["crashes"] = met[:MAX_CRASHES]
             printed = printed_meanwhile()
             if printed and not feedback.get("output"):
                 feedback["output"] = cut(printed)

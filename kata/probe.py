@@ -16,6 +16,7 @@ import _thread
 import os
 import sys
 import time
+import types
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -345,7 +346,8 @@ class Probe:
         its schedule, what it printed, and how it failed if it did."""
         with self.record() as rec:
             got = self.attempt(fn, *args, **kwargs)
-        return part(zh, en, rec.schedule(), got)
+        name = fn.__name__ if isinstance(fn, types.FunctionType) else ""  # no student code runs to read it
+        return {**part(zh, en, rec.schedule(), got), "function": name}  # (kata/recording.py keeps ours)
 
     def describe(self, exc: BaseException) -> dict[str, Any]:
         """An exception from student code, told in the student's terms (their file and line)."""

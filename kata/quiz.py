@@ -221,6 +221,17 @@ def given_lines(given: list[str]) -> list[str]:
     return lines
 
 
+def only_case_or_spaces(given: list[str], right: list[str]) -> bool:
+    """Whether predicted lines differ from the real ones only in capitals or spaces."""
+    def folded(lines: list[str]) -> list[str]:
+        return ["".join(line.split()).casefold() for line in lines]
+    return given_lines(given) != right and folded(given_lines(given)) == folded(right)
+
+
+CASE_OR_SPACES = Text("只差大小写或空格：程序打印的每个字符都算数。",
+                      "They differ only in capitals or spaces: every character printed counts.")
+
+
 def check(question: Question, given: Answer | None, right: Answer | None) -> Check:
     """One question graded: passed, or failed with what was expected and why."""
     doc = {"zh": question.prompt.zh, "en": question.prompt.en}
@@ -233,8 +244,11 @@ def check(question: Question, given: Answer | None, right: Answer | None) -> Che
     elif given is None:
         result.feedback = {"kind": "message", "zh": f"没有回答。{why.zh}", "en": f"No answer. {why.en}"}
     elif question.kind == "lines":
-        result.feedback = {"kind": "mismatch", "zh": f"打印的行和你预测的不同。{why.zh}",
-                           "en": f"It printed other lines than you predicted. {why.en}",
+        near = only_case_or_spaces(given, right) if isinstance(given, list) and isinstance(right, list) else False
+        result.feedback = {"kind": "mismatch",
+                           "zh": f"打印的行和你预测的不同。{CASE_OR_SPACES.zh if near else ''}{why.zh}",
+                           "en": f"It printed other lines than you predicted. {CASE_OR_SPACES.en + ' ' if near else ''}"
+                                 f"{why.en}",
                            "expected": list(right), "actual": given_lines(given)}  # type: ignore[arg-type]
     else:
         label = question.choices[LETTERS.index(str(right))].label
@@ -243,24 +257,40 @@ def check(question: Question, given: Answer | None, right: Answer | None) -> Che
     return result
 
 
+def _wrong_shape(question: Question | None, qid: str, given: Any) -> QuizError | None:
+    """What is wrong with one answer of an answers file, if anything."""
+    if question is None:
+        return QuizError(f"没有题目 {qid!r}", f"there is no question {qid!r} in this quiz")
+    if question.kind == "lines":
+        if isinstance(given, list) and all(isinstance(x, str) for x in given):
+            return None
+        return QuizError(f"答案 {qid!r}：填空题要一个字符串列表（打印的行），不是 {given!r}",
+                         f"answer {qid!r}: this question takes a list of lines (strings), not {given!r}")
+    letters = ", ".join(LETTERS[:len(question.choices)])
+    if not isinstance(given, str):
+        return QuizError(f"答案 {qid!r}：选择题要一个字母（{letters}），不是 {given!r}",
+                         f"answer {qid!r}: this question takes one letter ({letters}), not {given!r}")
+    if given.strip().lower() not in LETTERS[:len(question.choices)]:
+        return QuizError(f"答案 {qid!r}：{given!r} 不是选项 {letters} 之一",
+                         f"answer {qid!r}: {given!r} is not one of {letters}")
+    return None
+
+
 def read_answers(path: Path, quiz: Quiz) -> dict[str, Answer]:
-    """Answers shaped like a key; an empty file is no answers; QuizError for any other shape."""
+    """Answers shaped like a key; an empty file is no answers; QuizError saying what is wrong otherwise."""
     try:
         text = path.read_text(encoding="utf-8")
         answers = json.loads(text) if text.strip() else {}
     except (OSError, ValueError) as exc:
         raise QuizError(f"无法读取答案文件 {path}：{exc}", f"cannot read the answers file {path}: {exc}") from exc
-    kinds = {q.id: q.kind for q in quiz.questions}
     if not isinstance(answers, dict):
         raise QuizError("答案文件必须是一个 JSON 对象：题目 id → 答案",
                         "the answers file must be a JSON object: id -> answer")
+    questions = {q.id: q for q in quiz.questions}
     for qid, given in answers.items():
-        shape_ok = isinstance(given, str) if kinds.get(qid) == "choice" else \
-            isinstance(given, list) and all(isinstance(x, str) for x in given)
-        if qid not in kinds or not shape_ok:
-            raise QuizError(f"答案 {qid!r} 不对：题目必须存在，选择题答一个字母，填空题答一个字符串列表",
-                            f"answer {qid!r}: the question must exist; a choice takes a letter, "
-                            "lines a list of strings")
+        wrong = _wrong_shape(questions.get(qid), qid, given)
+        if wrong is not None:
+            raise wrong
     return answers
 
 

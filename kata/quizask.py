@@ -10,10 +10,13 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from rich.cells import cell_len
+
 from kata import formats, progress, timeline
 from kata.manifest import Topic
 from kata.model import Outcome, TopicRun
 from kata.quiz import (
+    CASE_OR_SPACES,
     LETTERS,
     Answer,
     Question,
@@ -25,6 +28,7 @@ from kata.quiz import (
     graded,
     key,
     load,
+    only_case_or_spaces,
     read_answers,
     right_answer,
     run,
@@ -52,6 +56,15 @@ def _read(question: Question, term: Terminal, stdin: TextIO) -> Answer | None:
             return line.strip().lower() or None
 
 
+def _beside(predicted: list[str], printed: list[str], term: Terminal) -> None:
+    """The student's lines beside the real ones, ← on each line that differs."""
+    left, right = [term.t("你的预测", "you predicted"), *predicted], [term.t("实际打印", "it printed"), *printed]
+    width = max(cell_len(line) for line in left) + 2
+    for i in range(max(len(left), len(right))):
+        a, b = (left[i] if i < len(left) else ""), (right[i] if i < len(right) else "")
+        term.say(f"   {timeline.pad(a, width)}| {b}" + ("   ←" if i and a != b else ""))
+
+
 def _reveal(question: Question, given: Answer, right: Answer, what: Run, passed: bool, term: Terminal) -> None:
     """Right or wrong, then what really happened: the lines, how it ended, who ran when, and why."""
     t, lang = term.t, term.lang
@@ -64,12 +77,13 @@ def _reveal(question: Question, given: Answer, right: Answer, what: Run, passed:
         term.say(term.paint(t("✘ 不对：← 标出和你预测不同的行",
                               "✘ Wrong: ← marks the lines that differ from yours"), "31"))
     term.say(t(f"实际运行（{what.seconds:.2f} 秒）：", f"What really happened ({what.seconds:.2f} s):"))
-    predicted = given_lines(given) if isinstance(given, list) else what.lines
-    for i, line in enumerate(what.lines[:40]):
-        term.say(f"   | {line}" + ("   ←" if i >= len(predicted) or predicted[i] != line else ""))
-    if len(predicted) > len(what.lines):
-        term.say(t(f"   （你多预测了 {len(predicted) - len(what.lines)} 行）",
-                   f"   (you predicted {len(predicted) - len(what.lines)} more lines)"))
+    if question.kind == "lines" and isinstance(given, list) and not passed:
+        _beside(given_lines(given)[:40], what.lines[:40], term)
+        if isinstance(right, list) and only_case_or_spaces(given, right):
+            term.say("   " + term.paint(CASE_OR_SPACES(lang), "33"))
+    else:
+        for line in what.lines[:40]:
+            term.say(f"   | {line}")
     if what.raised:
         term.say(t(f"   抛出异常：{what.stderr[-1]}", f"   It raised: {what.stderr[-1]}"))
     if what.timed_out:

@@ -208,10 +208,11 @@ def _picture(pair: dict[str, Any], words: dict[str, str], lang: str) -> str:
     """A failing run's schedule beside the expected one (kata/timeline.py draws both)."""
     yours = timeline.Schedule.from_json(pair.get("yours"))
     expected = timeline.Schedule.from_json(pair["expected"]) if pair.get("expected") else None
+    scale = timeline.shared_scale(yours, expected)  # the terminal's rule: a slower run looks longer
     return (f'<details><summary>{_e(words["picture"])}</summary><div class="runs">'
-            f'<figure><figcaption>{_e(words["failing_run"])}</figcaption>{timeline.svg(yours, lang)}</figure>'
-            f'<figure><figcaption>{_e(words["expected_run"])}</figcaption>{timeline.svg(expected, lang)}</figure>'
-            "</div></details>")
+            f'<figure><figcaption>{_e(words["failing_run"])}</figcaption>{timeline.svg(yours, lang, scale)}</figure>'
+            f'<figure><figcaption>{_e(words["expected_run"])}</figcaption>{timeline.svg(expected, lang, scale)}'
+            "</figure></div></details>")
 
 
 def _reteach(rows: list[CheckStats], first: int, words: dict[str, str], lang: str) -> str:

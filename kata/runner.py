@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kata import integrity, judge, proc, signing
+from kata import integrity, judge, proc, sandbox, signing
 from kata.manifest import ROOT, Topic
 from kata.model import Check, Kind, Outcome, TopicRun
 
@@ -41,9 +41,11 @@ UNUSED_PLUGINS = [arg for name in ("cacheprovider", "doctest", "pastebin", "juni
                   for arg in ("-p", f"no:{name}")]
 
 
-def run_topic(topic: Topic, target: Path, timeout: float | None = None) -> TopicRun:
+def run_topic(topic: Topic, target: Path, timeout: float | None = None, sandboxed: bool = False) -> TopicRun:
+    """Grade `topic` of the folder `target`; `sandboxed`: student code in the sandbox
+    (kata/sandbox.py), the judge grading a copy of the topic's files that follows no link."""
     timeout = timeout or topic.timeout
-    run = TopicRun(topic, timeout=timeout)
+    run = TopicRun(topic, timeout=timeout, sandboxed=sandboxed)
     key = signing.new_key()
     first = integrity.baseline()
     before = integrity.fingerprint()
@@ -55,13 +57,21 @@ def run_topic(topic: Topic, target: Path, timeout: float | None = None) -> Topic
                "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
                "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
                "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
-        if os.environ.get(proc.RUN_AS):
+        if sandboxed:
+            env[sandbox.SWITCH] = "1"
+            staged = Path(tmp) / "submission"
+            staged.mkdir()
+            sandbox.copy_topic(topic.source(target), staged)
+            target = staged
+        elif os.environ.get(proc.RUN_AS):
             os.chmod(tmp, 0o755)  # the unprivileged user works in folders made inside it
         log.touch()
         start = time.perf_counter()
         run.exit_code, run.timed_out = judge.run(pytest_args(topic, target, report), env=env,
                                                  cwd=Path(tmp), key=key, log=log, timeout=timeout)
         run.seconds = time.perf_counter() - start
+        if sandboxed:
+            sandbox.Cgroup.sweep(Path(tmp).name)
         events, run.rejected = _read_events(report, key)
         run.log = _tail(log)
     _apply(run, events)

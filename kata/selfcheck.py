@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from kata.manifest import ROOT, Course, Topic
+from kata.manifest import ROOT, Course, Topic, solutions
 from kata.model import Outcome, TopicRun
 from kata.session import Job, Session
 
@@ -66,6 +66,7 @@ def check_topic(topic: Topic, solved: TopicRun, stub: TopicRun) -> list[str]:
 
 
 def run(course: Course, topics: list[Topic], session: Session) -> int:
+    solutions()  # a CourseError (exit 2) in the student edition, before anything is printed
     print("self-check: solutions pass every check, untouched stubs fail every check", flush=True)
     problems = course_files(course, topics)
     if not problems:

@@ -39,15 +39,17 @@ class Graded:
 
 
 class Session:
-    def __init__(self, timeout: float | None = None, cpus: float | None = None, warm: bool = True) -> None:
+    def __init__(self, timeout: float | None = None, cpus: float | None = None, warm: bool = True,
+                 sandboxed: bool = False) -> None:
         self.timeout = timeout  # seconds per topic, instead of the manifest's
         self.cpus = cpus or float(os.cpu_count() or 1)
+        self.sandboxed = sandboxed  # student code in the sandbox (kata/sandbox.py)
         if warm:
             judge.warm_up()
 
     def grade_one(self, job: Job) -> Graded:
         began = time.perf_counter()
-        run = run_topic(job.topic, job.target, self.timeout)
+        run = run_topic(job.topic, job.target, self.timeout, self.sandboxed)
         return Graded(job, run, began, time.perf_counter())
 
     def grade(self, jobs: list[Job], done: Callable[[Graded], None] | None = None,

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from kata.checks import CheckFailed
+from kata.checks import CheckFailed, missing_file
 
 
 def student_traceback(exc: BaseException, target: Path) -> list[dict[str, Any]]:
@@ -49,8 +49,7 @@ def describe_exception(exc: BaseException, target: Path) -> CheckFailed:
 def load(path: Path, target: Path, name: str | None = None) -> ModuleType:
     """Execute the student's file as a fresh module; raise CheckFailed on any failure."""
     if not path.is_file():
-        raise CheckFailed(f"找不到文件 {path}。", f"File not found: {path}.", kind="missing",
-                          file=str(path))
+        raise missing_file(path)
     name = name or f"student_{path.stem}_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader

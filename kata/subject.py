@@ -1,8 +1,9 @@
 """The judge's side of the student's process: start it, ask it to run probes, time the answers.
 
 The judge (the pytest process that decides every check) never imports student code. A `Subject`
-starts `python -m kata.host` (kata/host.py) in a fresh working folder, as the unprivileged user
-when the grader runs as root with KATA_RUN_AS set, and asks it to run probes (tests/probes/):
+starts `python -m kata.host` (kata/host.py) in a fresh working folder, in the sandbox when the
+judge runs with it (kata/sandbox.py), else as the unprivileged user when the grader runs as root
+with KATA_RUN_AS set, and asks it to run probes (tests/probes/):
 one request, one answer frame, read from a pipe only the judge reads. A thread here reads that
 pipe as frames arrive, so the time of each answer is taken here, by the judge, the moment it
 arrives: a check about time never trusts a clock of the student's process. Frames nobody asked
@@ -30,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kata import proc, wire
+import psutil
+
+from kata import crashes, proc, sandbox, wire
 from kata.checks import CheckFailed
 from kata.manifest import ROOT
 
@@ -40,6 +43,7 @@ PRINTED_LIMIT = 2_000_000  # characters of a running process's output a check ma
 _ENDED, _GARBLED = object(), object()
 _printed: list[str] = []  # what student processes printed since the current check began
 _notes: list[tuple[str, str]] = []  # what the judge noticed about student processes, zh and en
+_crashed: list[dict[str, Any]] = []  # greenlets of the student's that died, as gevent reported them
 
 
 def printed_meanwhile() -> list[str]:
@@ -47,6 +51,13 @@ def printed_meanwhile() -> list[str]:
     reporter shows it under a failed check."""
     found = _printed[:]
     _printed.clear()
+    return found
+
+
+def crashes_meanwhile() -> list[dict[str, Any]]:
+    """The student's greenlets that died of an exception since the last call (kata/crashes.py)."""
+    found = _crashed[:]
+    _crashed.clear()
     return found
 
 
@@ -73,6 +84,13 @@ class Reply:
     seconds: float  # from the request sent to the answer read, measured by the judge
 
 
+def _cmdline(p: psutil.Process) -> list[str]:
+    try:
+        return p.cmdline()
+    except psutil.Error:
+        return []
+
+
 def environment(folder: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("KATA_", "PYTEST_")) and k not in ("PYTHONSTARTUP", "PYTHONINSPECT")}
@@ -94,6 +112,8 @@ class Subject:
         self.main_thread = 0  # native id of the process's main thread
         self.stray: list[str] = []  # what arrived unasked: never an answer
         self._proc: subprocess.Popen | None = None
+        self._host: int | None = None  # pid of the process running the student's code
+        self._cgroup: sandbox.Cgroup | None = None  # the sandbox's own, as root
         self._folder: Path | None = None
         self._inbox: queue.Queue[tuple[Any, float]] = queue.Queue()
         self._broken: CheckFailed | None = None  # the import failed: every request fails alike
@@ -148,16 +168,21 @@ class Subject:
 
     def printed(self, limit: int = PRINTED_LIMIT) -> str:
         """What the process printed so far (its stdout file), up to `limit` characters."""
-        path = self._folder / "stdout.txt" if self._folder else None
-        if path is None or not path.exists():
+        if self._folder is None:
             return ""
-        with path.open("rb") as fh:
-            return fh.read(limit * 4).decode("utf-8", "replace")[:limit]
+        return sandbox.read_bytes(self._folder / "stdout.txt", limit * 4).decode("utf-8", "replace")[:limit]
 
     @property
     def pid(self) -> int:
+        """The process running the student's code (in the sandbox, bwrap's descendant)."""
         assert self._proc is not None
-        return self._proc.pid
+        if self._host is None:
+            self._host = self._proc.pid
+            if sandbox.enabled():  # the first kata.host below bwrap: any later one is the student's
+                hosts = [p for p in psutil.Process(self._proc.pid).children(recursive=True)
+                         if "kata.host" in _cmdline(p)]
+                self._host = min(hosts, key=lambda p: p.create_time()).pid if hosts else self._host
+        return self._host
 
     # -- the process ------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -187,17 +212,28 @@ class Subject:
             self._stop()
             raise
 
+    def _command(self) -> tuple[list[str], dict[str, str]]:
+        """The student's process: in the sandbox, with a copy of its own files as all it sees of
+        the graded folder; else as the unprivileged user (KATA_RUN_AS), or as we are."""
+        if sandbox.enabled():
+            source = sandbox.copy_topic(self.source, self._folder)
+            host = [self.python, "-m", "kata.host", str(source), str(self._folder)]
+            self._cgroup = sandbox.Cgroup.make()
+            return sandbox.command(host, self._folder, self._cgroup), dict(os.environ)
+        user = os.environ.get(proc.RUN_AS)
+        prefix = proc.run_as_prefix(user, self._folder) if user else []
+        host = [*prefix, self.python, "-m", "kata.host", str(self.source), str(self.target)]
+        return host, environment(self._folder)
+
     def _spawn(self) -> None:
         """Start the process, and ask it at once to import the student's module."""
         self._folder = Path(tempfile.mkdtemp(prefix="kata-student-"))
-        user = os.environ.get(proc.RUN_AS)
+        self._host = None
         try:
-            prefix = proc.run_as_prefix(user, self._folder) if user else []
+            cmd, env = self._command()
             with (self._folder / "boot.txt").open("wb") as boot:
-                self._proc = proc.start(
-                    [*prefix, self.python, "-m", "kata.host", str(self.source), str(self.target)],
-                    group=False, cwd=self._folder, env=environment(self._folder),
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=boot)
+                self._proc = proc.start(cmd, group=False, cwd=self._folder, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=boot)
         except (OSError, KeyError, ImportError) as exc:  # no such user, no setpriv, no interpreter
             self._stop()
             raise GraderError(f"无法启动运行学生代码的进程（{exc!r}）。",
@@ -211,7 +247,7 @@ class Subject:
         """Wait for the process to start (else the grader failed) and the import to end."""
         hello = self._wait("hello", time.perf_counter() + START_TIMEOUT)
         if hello is None or hello[0] in (_ENDED, _GARBLED):
-            boot = (self._folder / "boot.txt").read_text("utf-8", "replace")[-1500:]
+            boot = sandbox.read_bytes(self._folder / "boot.txt", 2**20).decode("utf-8", "replace")[-1500:]
             raise GraderError("运行学生代码的进程没能启动：" + boot,
                               "the process for student code did not start: " + boot)
         self.main_thread = hello[0].get("main_thread", 0)
@@ -279,6 +315,8 @@ class Subject:
     def _reply(self, answer: dict[str, Any], seconds: float) -> Reply:
         lines = [str(x) for x in answer.get("lines") or []]
         _printed.extend(lines[-1000:])
+        stderr = [str(x) for x in answer.get("stderr") or []]
+        _crashed.extend(crashes.read(stderr, self.source.name))
         if "failure" in answer:
             failure = dict(answer["failure"])
             zh, en, kind = failure.pop("zh", "?"), failure.pop("en", "?"), failure.pop("kind", "error")
@@ -286,11 +324,18 @@ class Subject:
                 kind = "error"
             failure.pop("output", None)
             raise CheckFailed(zh, en, kind, **failure, output=lines[-40:])
-        return Reply(answer.get("value"), lines, [str(x) for x in answer.get("stderr") or []], seconds)
+        return Reply(answer.get("value"), lines, stderr, seconds)
 
     def _ended_early(self) -> CheckFailed:
         code = self._proc.wait() if self._proc else None
         self._stop()
+        if code in (-9, 128 + 9) and sandbox.enabled():  # SIGKILL: the sandbox's memory bound
+            return CheckFailed(
+                f"运行 {self.source.name} 的进程被强制结束了（SIGKILL）：是不是用了太多内存（沙箱最多 "
+                f"{sandbox.MEMORY // 2**30} GiB）或太多进程？",
+                f"The process running {self.source.name} was killed (SIGKILL): did it use too much "
+                f"memory (the sandbox allows {sandbox.MEMORY // 2**30} GiB) or too many processes?",
+                kind="error", exit_code=code)
         return CheckFailed(
             f"运行 {self.source.name} 的进程中途退出了（退出码 {code}）：是不是调用了 os._exit() 或 sys.exit()？",
             f"The process running {self.source.name} ended early (exit code {code}): does it call "
@@ -311,6 +356,9 @@ class Subject:
                 except OSError:
                     pass
             self._proc = None
+        if self._cgroup is not None:
+            self._cgroup.remove()
+            self._cgroup = None
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None

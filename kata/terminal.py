@@ -16,7 +16,7 @@ from rich.text import Text
 from kata import timeline
 from kata.i18n import pick
 from kata.manifest import Topic
-from kata.model import Check, Outcome, TopicRun
+from kata.model import Check, Outcome, Points, TopicRun, shown
 from kata.quiz import quiz_file
 from kata.student import unstarted
 
@@ -38,10 +38,6 @@ def _grouped(checks: list[Check]) -> list[list[Check]]:
         fb = {k: v for k, v in (check.feedback or {}).items() if k != "output"}
         groups.setdefault(json.dumps(fb, sort_keys=True, default=str), []).append(check)
     return list(groups.values())
-
-
-def _points(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 class Terminal:
@@ -91,7 +87,7 @@ class Terminal:
     # -- one topic ---------------------------------------------------------------------------
     def topic(self, run: TopicRun) -> None:
         t, topic = self.t, run.topic
-        score = f"{_points(run.score)}/{_points(topic.points)}"
+        score = f"{shown(run.score)}/{shown(topic.points)}"
         if run.passed:
             mark = self.paint("✔", "32")
         elif run.timed_out:
@@ -177,9 +173,9 @@ class Terminal:
         where = f" ({self._doc(running)})" if running else ""
         if run.timed_out:
             self.say("   " + self.paint(t(
-                f"没有在 {_points(run.timeout)} 秒内完成{where}：是不是有一个永远不结束、"
+                f"没有在 {shown(run.timeout)} 秒内完成{where}：是不是有一个永远不结束、"
                 "或者从不让出（不 yield / switch / sleep）的循环？",
-                f"Did not finish in {_points(run.timeout)} s{where}: is there a loop that "
+                f"Did not finish in {shown(run.timeout)} s{where}: is there a loop that "
                 "never ends, or never yields (no yield / switch / sleep)?"), "33"))
         elif any(c.outcome == Outcome.NOT_RUN for c in run.graded):
             self.say("   " + self.paint(t(
@@ -196,6 +192,8 @@ class Terminal:
         for check in checks:
             self.say(f"   ✘ {self._doc(check)}")
         fb = checks[0].feedback or {}
+        for crash in fb.get("crashes", []):
+            self._crash(crash, drawn)
         if fb:
             self.say("     " + (fb["zh"] if self.lang == "zh" else fb["en"]))
         kind = fb.get("kind")
@@ -208,13 +206,28 @@ class Terminal:
         if fb.get("schedule") and fb["schedule"] not in drawn:
             drawn.append(fb["schedule"])
             self._schedule(fb["schedule"], topic)
-        for frame in fb.get("frames", [])[-3:]:
-            self.say(f"       File \"{frame['file']}\", line {frame['line']}, in {frame['function']}")
-            self.say(f"         {frame['code']}")
+        self._frames(fb.get("frames", []))
         if fb.get("output") and kind != "mismatch":
             self.say("     " + self.t("你的程序打印了：", "Your code printed:"))
             for line in fb["output"]:
                 self.say("       | " + line)
+
+    def _crash(self, crash: dict[str, Any], drawn: list[Any]) -> None:
+        """A greenlet that died: said in full the first time, then in a line pointing up."""
+        key = ("crash", crash["error"])
+        if key in drawn:
+            self.say("     " + self.paint(self.t(f"（上面那个协程里的 {crash['exception']} 也是这一项失败的原因）",
+                                                 f"(the {crash['exception']} in a greenlet, above, is behind this one "
+                                                 "too)"), "31"))
+            return
+        drawn.append(key)
+        self.say("     " + self.paint(crash[self.lang], "31"))
+        self._frames(crash["frames"])
+
+    def _frames(self, frames: list[dict[str, Any]]) -> None:
+        for frame in frames[-3:]:
+            self.say(f"       File \"{frame['file']}\", line {frame['line']}, in {frame['function']}")
+            self.say(f"         {frame['code']}")
 
     def _side_by_side(self, expected: list[str], actual: list[str]) -> None:
         left = [self.t("期望", "expected")] + expected
@@ -256,15 +269,8 @@ class Terminal:
         runs = list(runs)
         lesson = [r for r in runs if not r.topic.bonus]
         bonus = [r for r in runs if r.topic.bonus]
-        parts = []
-        if lesson or not bonus:
-            got, most = _points(sum(r.score for r in lesson)), _points(sum(r.topic.points for r in lesson))
-            parts.append(self.t(f"总分 {got}/{most}", f"Total {got}/{most}"))
-        if bonus:
-            got, most = _points(sum(r.score for r in bonus)), _points(sum(r.topic.points for r in bonus))
-            parts.append(self.t(f"进阶 {got}/{most}", f"bonus {got}/{most}" if lesson else f"Bonus {got}/{most}"))
         self.say()
-        self.say(" + ".join(parts))
+        self.say(Points.of(runs).text(self.lang))
         broken = [r.topic.number for r in runs if r.grader_error]
         if broken:
             self.say(self.paint(self.t(

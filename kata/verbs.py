@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,9 @@ from kata.manifest import ROOT, Course, Topic
 from kata.student import stub_state
 from kata.terminal import Terminal
 
+STUBS = ROOT / "kata" / "stubs"  # the student edition's copy of exercises/ as shipped
 MARKS = {"done": "✔", "started": "✎", "new": "·"}
+BACKUPS = ROOT / "exercises" / ".backup"  # what --reset replaced, kept for the student
 
 
 def list_topics(course: Course, target: Path, term: Terminal) -> int:
@@ -50,11 +53,20 @@ def show_hint(topic: Topic, target: Path, term: Terminal) -> int:
 
 
 def original_stub(path: Path) -> str | None:
-    """The newest version of `path` in git history that is still an untouched stub.
+    """The newest version of `path` in git history that is still an untouched stub, else the
+    copy the student edition ships (kata/edition.py: a clone without history still resets).
 
     Students' own commits change function bodies, so they are skipped; maintainers' fixes to
-    the stub itself are kept. None without git or without such a version.
+    the stub itself are kept. None without either.
     """
+    shipped = STUBS / path.relative_to(ROOT / "exercises")
+    found = _from_history(path)
+    if found is None and shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    return found
+
+
+def _from_history(path: Path) -> str | None:
     rel = path.relative_to(ROOT).as_posix()
     try:
         log = subprocess.run(["git", "log", "--format=%H", "--", rel], cwd=ROOT,
@@ -95,13 +107,29 @@ def reset(topic: Topic, term: Terminal, yes: bool = False) -> int:
         return 0
     names = ", ".join(term.relative(f) for f in changed)
     if not yes:
-        term.say(t(f"这会丢掉你在 {names} 里写的代码。确定吗？[y/N] ",
-                   f"This throws away your code in {names}. Are you sure? [y/N] "))
+        term.say(t(f"这会把 {names} 换回原始版本（你的代码先备份到 {term.relative(BACKUPS)}）。确定吗？[y/N] ",
+                   f"This puts the original stub back in {names} (your code is first copied to "
+                   f"{term.relative(BACKUPS)}). Are you sure? [y/N] "))
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes", "是"):
             term.say(t("没有改动。", "Nothing changed."))
             return 1
     for f in changed:
+        if f.exists():
+            kept = term.relative(backup(f))
+            term.say(t(f"你的代码已备份到 {kept}", f"Your code is kept in {kept}"))
         f.write_text(originals[f], encoding="utf-8")
     term.say(t(f"已重置 {names}。", f"Reset {names}."))
     return 0
+
+
+def backup(path: Path) -> Path:
+    """Copy a student's file to exercises/.backup/<name>.<n>, n one more than any before: a
+    backup is never overwritten (and, not ending in .py, never taken for a topic file)."""
+    folder = BACKUPS / path.parent.relative_to(BACKUPS.parent)
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 1 + max((int(p.name.rsplit(".", 1)[1]) for p in folder.glob(f"{path.name}.*")
+                 if p.name.rsplit(".", 1)[1].isdigit()), default=0)
+    kept = folder / f"{path.name}.{n}"
+    shutil.copy2(path, kept)
+    return kept

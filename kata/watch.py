@@ -57,11 +57,17 @@ class Watcher:
                 return i
         return None
 
+    def progress(self) -> None:
+        """The lesson's topics done, the bonus apart: as the plain run and --list say it."""
+        lesson = [self.passed.get(x.id, False) for x in self.topics if not x.bonus]
+        bonus = [self.passed.get(x.id, False) for x in self.topics if x.bonus]
+        self.term.progress(sum(lesson), len(lesson), sum(bonus), len(bonus))
+
     def status(self, current: int) -> None:
         t, term = self.term.t, self.term
         if progress.state(self.target, self.topics[current]) == "new":
             term.hint(self.topics[current])
-        term.progress(sum(self.passed.get(x.id, False) for x in self.topics), len(self.topics))
+        self.progress()
         term.say(t(f"正在监视 {term.relative(self.topics[current].source(self.target))}："
                    "保存文件即重新评分，回车手动评分，输入 q 回车退出。",
                    f"Watching {term.relative(self.topics[current].source(self.target))}: save "
@@ -104,7 +110,7 @@ class Watcher:
                 self.grade(topic)
             if self.passed.get(self.topics[current].id):
                 current = self.advance(current + 1)
-        self.term.progress(len(self.topics), len(self.topics))
+        self.progress()
         self.term.say(self.term.t("全部通过，干得漂亮！", "All passed. Well done!"))
         return 0
 

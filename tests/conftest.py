@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kata import manifest
 from kata.plugin import target_dir
 from kata.subject import Subject
 
@@ -23,9 +24,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         name = Path(arg.split("::")[0]).stem
         if name.startswith("test_") and name[5:7].isdigit():
             topic = name.removeprefix("test_")
-            folder = target / topic
-            source = folder if folder.is_dir() else target / f"{topic}.py"
-            _early[topic] = Subject(source, target, f"probes.{topic[3:]}")
+            _early[topic] = Subject(topic_source(target, topic), target, f"probes.{topic[3:]}")
             _early[topic].prepare()
 
 
@@ -40,6 +39,11 @@ def target(pytestconfig: pytest.Config) -> Path:
     return target_dir(pytestconfig)
 
 
+def topic_source(target: Path, topic: str) -> Path:
+    """Where the topic's file (or 默写 folder) is, or must be created (course.toml says which)."""
+    return next(t for t in manifest.load().topics if t.id == topic).source(target)
+
+
 def topic_id(request: pytest.FixtureRequest) -> str:
     """tests/test_03_greenlet_pingpong.py grades topic 03_greenlet_pingpong."""
     return Path(request.module.__file__).stem.removeprefix("test_")
@@ -48,8 +52,7 @@ def topic_id(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="module")
 def source(request: pytest.FixtureRequest, target: Path) -> Path:
     """The student's file (or folder, for 默写) for this test module's topic."""
-    folder = target / topic_id(request)
-    return folder if folder.is_dir() else target / f"{topic_id(request)}.py"
+    return topic_source(target, topic_id(request))
 
 
 @pytest.fixture(scope="module")

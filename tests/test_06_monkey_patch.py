@@ -18,7 +18,7 @@ import pytest
 from kit import hidden
 from kit.schedule import pictured
 
-from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail
+from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail, read_source
 
 DUMMY = r"(Dummy|DummyThread)-\d+"  # Python 3.10+ spells it Dummy-N, the lesson DummyThread-N
 
@@ -212,7 +212,7 @@ def patch_problem(source: str) -> tuple[str, str, ast.AST | None] | None:
 def test_patch_comes_before_any_other_import(source):
     """monkey.patch_all() 在文件最开头，先于任何其他 import
     monkey.patch_all() comes first in the file, before any other import"""
-    text = source.read_text(encoding="utf-8")
+    text = read_source(source)
     try:
         problem = patch_problem(text)
     except SyntaxError as exc:

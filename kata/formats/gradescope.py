@@ -5,6 +5,10 @@ Fields as in Gradescope's autograder specification
 `execution_time` (seconds), `output`, `visibility`, `stdout_visibility`, `tests`; each test
 `name`, `number`, `score`, `max_score`, `status` ("passed" | "failed"), `output`, `tags`,
 `visibility` ("visible" | "hidden" | "after_due_date" | "after_published").
+
+Bonus topics are extra credit: `score` adds their points to the lesson's (set the assignment's
+points to the lesson's 110, and Gradescope shows the rest above it), `output` states the two
+apart near its top, and their tests are tagged `bonus`.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kata import plain
-from kata.model import Check, Outcome, TopicRun
+from kata import plain, sandbox
+from kata.model import Check, Outcome, Points, TopicRun
 
 OUTPUT_LIMIT = 4000  # characters per test: enough for a side-by-side diff and a hint
 CUT_NOTE = "…（输出过长，已截断 / output cut short）"
@@ -46,7 +50,9 @@ def _test(run: TopicRun, check: Check | None, number: str, each: float) -> dict[
             "tags": [run.topic.id, *(["bonus"] if run.topic.bonus else [])], "visibility": "visible"}
 
 
-def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
+def results(runs: list[TopicRun], seconds: float, protection: str = "") -> dict[str, Any]:
+    """`protection`: how student code was kept apart (the unprivileged user, or nothing), said first
+    in the output; runs that were all sandboxed say so themselves."""
     tests = []
     for run in runs:
         graded = run.graded
@@ -55,7 +61,10 @@ def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
             tests.append(_test(run, None, f"{n}.1", run.topic.points))
         for i, (check, each) in enumerate(zip(graded, shares(run.topic.points, len(graded)), strict=True), 1):
             tests.append(_test(run, check, f"{n}.{i}", each))
-    lines = []
+    if not protection and runs and all(r.sandboxed for r in runs):
+        protection = sandbox.ON
+    points = Points.of(runs)
+    lines = [*([protection] if protection else []), f"{points.text('zh')} / {points.text('en')}"]
     for r in runs:
         lines.append(f"{r.topic.id}: {r.score:.4g}/{r.topic.points:g}" + (" (进阶 / bonus)" if r.topic.bonus else "")
                      + (" (timed out)" if r.timed_out else ""))
@@ -73,5 +82,5 @@ def results(runs: list[TopicRun], seconds: float) -> dict[str, Any]:
             "tests": tests}
 
 
-def write(path: Path, runs: list[TopicRun], seconds: float) -> None:
-    plain.write_json(path, results(runs, seconds))
+def write(path: Path, runs: list[TopicRun], seconds: float, protection: str = "") -> None:
+    plain.write_json(path, results(runs, seconds, protection))

@@ -77,3 +77,42 @@ def check_classroom(doc: dict[str, Any]) -> None:
         assert isinstance(test["score"], (int, float)) and test["line_no"] == 0
         assert test["status"] == "pass" or test["message"]
     assert sum(t["score"] for t in doc["tests"]) <= doc["max_score"]
+
+
+TRACE_PHASES = {"X", "B", "E", "i", "I", "C", "M"}  # the phases a schedule's trace may hold
+NAME_METADATA = {"process_name", "thread_name"}
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def check_trace(doc: dict[str, Any]) -> None:
+    """Chrome's trace-event format (JSON object form), as Perfetto and chrome://tracing read it:
+    every event has `ph`, an integer `pid` and `tid` (metadata included); X events a numeric
+    `ts` and `dur` (µs, dur ≥ 0) and a `name`; i events a scope `s`; C events numeric args;
+    M events `process_name`/`thread_name` with a string `args.name`, once per process or thread
+    (a second one silently replaces the first in viewers)."""
+    assert isinstance(doc["traceEvents"], list) and doc["traceEvents"]
+    assert doc.get("displayTimeUnit", "ms") in {"ms", "ns"}
+    named: dict[tuple[str, int, int | None], str] = {}
+    for e in doc["traceEvents"]:
+        assert e["ph"] in TRACE_PHASES, e
+        assert isinstance(e["pid"], int) and isinstance(e["tid"], int), e
+        assert isinstance(e["name"], str) and e["name"], e
+        if e["ph"] != "M":
+            assert _number(e["ts"]) and e["ts"] >= 0, e
+        if e["ph"] == "X":
+            assert _number(e["dur"]) and e["dur"] >= 0, e
+        elif e["ph"] in {"i", "I"}:
+            assert e.get("s", "t") in {"g", "p", "t"}, e
+        elif e["ph"] == "C":
+            assert e["args"] and all(_number(v) for v in e["args"].values()), e
+        elif e["ph"] == "M" and e["name"] in NAME_METADATA:
+            assert isinstance(e["args"]["name"], str) and e["args"]["name"], e
+            key = (e["name"], e["pid"], e["tid"] if e["name"] == "thread_name" else None)
+            assert key not in named, f"{key} named twice: {named[key]!r}, then {e['args']['name']!r}"
+            named[key] = e["args"]["name"]
+    for e in doc["traceEvents"]:
+        if e["ph"] != "M":
+            assert ("process_name", e["pid"], None) in named, f"process {e['pid']} has no name"

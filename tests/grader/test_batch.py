@@ -15,6 +15,7 @@ import time
 
 import pytest
 from format_specs import check_gradescope
+from kit import box
 from kit.grader import run_grader
 
 from kata import manifest
@@ -58,7 +59,8 @@ def graded(tmp_path_factory):
     subs, out = tmp_path_factory.mktemp("submissions"), tmp_path_factory.mktemp("graded")
     make_submissions(subs)
     start = time.perf_counter()
-    proc = run_grader("--batch", str(subs), "--out", str(out), "--timeout", str(TIMEOUT), *TOPICS)
+    proc = run_grader("--batch", str(subs), "--out", str(out), "--timeout", str(TIMEOUT), *TOPICS,
+                      *box.batch_flags())
     seconds = time.perf_counter() - start
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
@@ -71,7 +73,7 @@ def test_gradebook_has_a_row_per_student_and_a_column_per_topic(graded):
     out, rows, _ = graded
     with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))
-    assert header == ["student", *TOPICS, "total", "notes"]
+    assert header == ["student", *TOPICS, "total", "bonus", "sandbox", "notes"]
     assert sorted(rows) == ["empty", "full", "hangs", "partial", "syntax"]
 
 
@@ -95,7 +97,7 @@ def test_every_student_gets_a_valid_gradescope_results_file(graded):
     for student, row in rows.items():
         doc = json.loads((out / student / "results.json").read_text(encoding="utf-8"))
         check_gradescope(doc)
-        assert doc["score"] == pytest.approx(float(row["total"]))
+        assert doc["score"] == pytest.approx(float(row["total"]) + float(row["bonus"]))
         assert {t["name"].split(" ")[0] for t in doc["tests"]} == set(TOPICS)
 
 
@@ -115,7 +117,7 @@ def test_shards_merged_give_the_unsharded_gradebook(graded, tmp_path):
     for k in (1, 2):
         parts.append(tmp_path / f"shard{k}")
         proc = run_grader("--batch", str(subs), "--out", str(parts[-1]), "--shard", f"{k}/2",
-                          "--timeout", str(TIMEOUT), *TOPICS)
+                          "--timeout", str(TIMEOUT), *TOPICS, *box.batch_flags())
         assert proc.returncode == 0, proc.stdout + proc.stderr
     sizes = [len((p / "gradebook.csv").read_text(encoding="utf-8").splitlines()) - 1 for p in parts]
     assert sum(sizes) == 5 and 0 not in sizes, "both slices have students"
@@ -143,7 +145,9 @@ TAMPER = """import pathlib, kata
 """
 
 
-def test_a_submission_that_changes_our_tests_is_stopped_and_the_files_put_back(tmp_path):
+def test_unsandboxed_a_submission_that_changes_our_tests_is_stopped_and_the_files_put_back(tmp_path):
+    """Without the sandbox (--no-sandbox), the grader's fingerprints still catch the change; in it,
+    the files cannot be written at all (test_sandbox.py)."""
     path = f"tests/zz_batch_{secrets.token_hex(4)}.py"
     subs, out = tmp_path / "subs", tmp_path / "out"
     for student, prefix in (("honest", ""), ("tamperer", TAMPER.format(path=path))):
@@ -151,7 +155,7 @@ def test_a_submission_that_changes_our_tests_is_stopped_and_the_files_put_back(t
         solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
         (subs / student / "01_generators.py").write_text(prefix + solution, encoding="utf-8")
     try:
-        proc = run_grader("--batch", str(subs), "--out", str(out), "--jobs", "2", "01")
+        proc = run_grader("--batch", str(subs), "--out", str(out), "--jobs", "2", "01", "--no-sandbox")
         assert not (ROOT / path).exists(), "the change was put back"
     finally:
         (ROOT / path).unlink(missing_ok=True)

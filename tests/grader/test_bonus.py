@@ -3,6 +3,7 @@ points in the terminal and marked as bonus in every result format."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -10,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from kata import formats, manifest
+from kata import batch, formats, manifest
 from kata.model import Check, Outcome, TopicRun
 from kata.terminal import Terminal
 
@@ -77,3 +78,25 @@ def test_exercism_and_junit_say_which_tests_are_bonus(tmp_path):
     bonus = {s.get("name"): s.find("properties/property[@name='bonus']").get("value")
              for s in ET.parse(tmp_path / "j.xml").getroot().iter("testsuite")}
     assert bonus == {LESSON.id: "false", BONUS.id: "true"}
+
+
+def test_the_gradebook_has_the_lesson_total_and_the_bonus_in_columns_of_their_own(tmp_path):
+    student = batch.Student("alice", tmp_path, {r.topic.id: r for r in RUNS})
+    batch.write_gradebook(tmp_path / "gradebook.csv", [student], [LESSON, BONUS])
+    with (tmp_path / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    assert (row["total"], row["bonus"]) == ("10", "5")
+
+
+def test_the_batch_line_shows_the_bonus_apart_from_the_total(tmp_path):
+    said: list[str] = []
+    student = batch.Student("alice", tmp_path, {r.topic.id: r for r in RUNS})
+    batch.report(student, [LESSON, BONUS], said.append)
+    assert said[0].split()[:6] == ["alice", "Total", "10/10", "+", "bonus", "5/10"]
+
+
+def test_gradescope_output_opens_with_the_total_and_the_bonus_apart(tmp_path):
+    formats.WRITERS["json"](tmp_path / "r.json", RUNS, 1.0)
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert doc["output"].splitlines()[0] == "总分 10/10 + 进阶 5/10 / Total 10/10 + bonus 5/10"
+

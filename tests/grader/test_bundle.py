@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 from format_specs import check_gradescope
+from kit import box
 from kit.grader import run_grader
 
-from kata import bundle
+from kata import bundle, sandbox
 from kata.manifest import ROOT
+from kata.proc import RUN_AS
 
 TOPICS = ["01_generators"]
 
@@ -105,9 +107,37 @@ def test_run_autograder_grades_a_sample_submission(autograder):
     assert {t["name"].split(" ")[0] for t in doc["tests"]} == set(TOPICS)
 
 
-@pytest.mark.skipif(not (bundle.can_drop_privileges() and bundle.unprivileged_can_grade()),
-                    reason="needs root, setpriv/runuser, and a repo and Python that nobody can "
-                           "read, as on Gradescope")
+@posix_only
+def test_run_autograder_grades_in_the_sandbox_where_it_starts(autograder):
+    box.required()
+    ours = (autograder / "source" / "tests" / "test_01_generators.py").read_bytes()
+    solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
+    tamper = TAMPER.replace('__import__("os").environ.get("AUTOGRADER_ROOT", "/autograder")', repr(str(autograder)))
+    (autograder / "submission" / "01_generators.py").write_text(tamper + solution, encoding="utf-8")
+    proc = run_autograder(autograder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sandbox.ON in proc.stdout
+    assert (autograder / "source" / "tests" / "test_01_generators.py").read_bytes() == ours
+    doc = json.loads((autograder / "results" / "results.json").read_text(encoding="utf-8"))
+    assert doc["output"].startswith(sandbox.ON)
+    assert doc["score"] == pytest.approx(10), "01 right: nothing more, nothing less"
+
+
+def test_where_the_sandbox_is_refused_the_bundle_says_student_code_runs_unprivileged(monkeypatch, tmp_path):
+    monkeypatch.setattr(bundle, "can_drop_privileges", lambda: True)
+    monkeypatch.setattr(bundle, "unprivileged_can_grade", lambda: True)
+    monkeypatch.setenv(RUN_AS, "")  # what the bundle sets is undone after the test
+    monkeypatch.delenv(RUN_AS)
+    refused = sandbox.diagnose("bwrap: Creating new namespace failed: Operation not permitted", restricted=False)
+    said = bundle.protection_without_sandbox(refused, tmp_path, tmp_path / "results.json")
+    assert os.environ[RUN_AS] == bundle.UNPRIVILEGED
+    assert f"student code runs as {bundle.UNPRIVILEGED}" in said and "namespaces" in said
+
+
+@pytest.mark.skipif(not (bundle.can_drop_privileges() and bundle.unprivileged_can_grade())
+                    or box.available(),
+                    reason="needs root, setpriv/runuser, a repo and Python that nobody can read, "
+                           "and no sandbox, as on Gradescope")
 def test_student_code_runs_unprivileged_and_cannot_edit_tests_or_results(autograder):
     ours = (autograder / "source" / "tests" / "test_01_generators.py").read_bytes()
     solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")

@@ -136,3 +136,40 @@ def test_list_shows_quiz_points_apart_and_suggests_the_quiz_for_an_untouched_top
     text = out.getvalue()
     assert "quiz 1/4" in text and "start with its quiz: --quiz 01" in text
     assert "Quiz points 1/" in text and "apart from the course's 110" in text
+
+
+def test_a_wrong_lines_answer_shows_the_students_lines_beside_what_really_happened(tmp_path):
+    answers = "ann ping 1\nann ping 2\nbob pong 1\nbob pong 2\nmain\n\n"
+    out = run_grader("--quiz", "03", "--lang", "en", "--target", str(tmp_path), stdin=answers).stdout
+    table = out[out.index("What really happened"):]
+    row = next(line for line in table.splitlines() if line.strip().startswith("ann ping 2"))
+    assert row.split("|")[0].strip() == "ann ping 2" and row.split("|")[1].strip().startswith("bob pong 1"), row
+    assert "you predicted" in table and "only in capitals or spaces" not in table
+
+
+@pytest.mark.parametrize(("lang", "note"), [("en", "only in capitals or spaces"), ("zh", "只差大小写或空格")])
+def test_a_lines_answer_wrong_only_in_capitals_or_spaces_says_so(tmp_path, lang, note):
+    answers = "Ann ping 1\nbob  pong 1\nann ping 2\nbob pong 2\nmain\n\n"
+    out = run_grader("--quiz", "03", "--lang", lang, "--target", str(tmp_path), stdin=answers).stdout
+    assert note in out, out
+
+
+def test_a_graded_lines_answer_wrong_only_in_capitals_says_so_in_the_result_files(keys):
+    found = _quiz("03")
+    question = next(q for q in found.questions if q.id == "first_switch")
+    result = quiz.check(question, [line.upper() for line in keys["03"]["first_switch"]], keys["03"]["first_switch"])
+    assert "只差大小写或空格" in result.feedback["zh"] and "only in capitals or spaces" in result.feedback["en"]
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    ('{"async_time": "z"}', "'z' is not one of a, b"),
+    ('{"async_time": ["a"]}', "takes one letter"),
+    ('{"done_order": "start"}', "takes a list of lines"),
+    ('{"done_order": ["start", 1]}', "takes a list of lines"),
+    ('{"no_such": "a"}', "no question 'no_such'")])
+def test_an_answer_of_the_wrong_type_exits_2_saying_what_is_wrong_in_both_languages(tmp_path, content, said):
+    bad = tmp_path / "answers.json"
+    bad.write_text(content, encoding="utf-8")
+    graded = run_grader("--quiz", "07", "--answers", str(bad), "--target", str(tmp_path))
+    assert graded.returncode == 2, graded.stdout + graded.stderr
+    assert said in graded.stderr and " / " in graded.stderr, graded.stderr

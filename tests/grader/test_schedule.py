@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from format_specs import check_trace
 from kit.grader import run_grader
 
 from kata import demo, manifest
@@ -116,6 +117,7 @@ def test_timeline_draws_yours_and_ours_and_writes_trace_and_html(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("your run") == 2  # synchronous, then asynchronous
     assert all(len(line) <= 80 for line in proc.stdout.splitlines() if "█" in line)
+    check_trace(json.loads(trace.read_text(encoding="utf-8")))
     events = json.loads(trace.read_text(encoding="utf-8"))["traceEvents"]
     named = {(e["pid"], e["tid"]) for e in events if e["ph"] == "M" and e["name"] == "thread_name"}
     spans = [e for e in events if e["ph"] == "X"]

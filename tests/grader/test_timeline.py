@@ -13,7 +13,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from format_specs import check_trace
 
+from kata import demo
+from kata.manifest import Text
 from kata.timeline import Schedule, render, render_pair, to_html, to_trace
 
 GOLDEN = Path(__file__).parent / "golden" / "timeline"
@@ -209,6 +212,13 @@ def test_render_pair_draws_both_on_one_scale_so_a_longer_run_looks_longer() -> N
     assert drawn[0] > 3 * drawn[1]  # 1012 ms across, 212 ms a fifth of it
 
 
+def test_on_a_shared_scale_a_shorter_count_stops_where_its_recording_ended() -> None:
+    short = Schedule.from_json({"end": 0.1, "counts": {"label": {"zh": "连接", "en": "open"}, "points": [[0.0, 5]]}})
+    longer = Schedule.from_json({"end": 0.2, "counts": {"label": {"zh": "连接", "en": "open"}, "points": [[0.0, 5]]}})
+    bars = [line[13:] for line in render_pair(short, longer, "en") if line.startswith("open ")]
+    assert len(bars[0].rstrip()) == pytest.approx(len(bars[1]) / 2, abs=1)
+
+
 def test_render_pair_gives_each_its_own_scale_when_one_would_be_a_sliver() -> None:
     tiny = Schedule.from_json({"end": 0.001, "tracks": [{"id": "main", "name": "main", "kind": "main",
                                                          "spans": [[0.0, 0.001, "run"]]}]})
@@ -226,6 +236,21 @@ def test_trace_has_the_fields_perfetto_needs() -> None:
     named = {e["tid"]: e["args"]["name"] for e in trace["traceEvents"] if e["name"] == "thread_name"}
     assert {e["tid"] for e in spans} <= named.keys() and "task(0)" in named.values()
     assert json.loads(json.dumps(trace)) == trace
+
+
+def test_a_demonstrations_trace_is_valid_with_one_name_per_process() -> None:
+    parts = [demo.Part(Text("同步", "synchronous"), join_in_a_loop(), None),
+             demo.Part(Text("异步", "asynchronous"), asynchronous(), None),
+             demo.Part(Text("服务器", "server"), server(), None)]
+    trace = demo.trace(parts)
+    check_trace(trace)
+    names = [e["args"]["name"] for e in trace["traceEvents"] if e["name"] == "process_name"]
+    assert names == ["synchronous / 同步", "asynchronous / 异步", "server / 服务器"]
+
+
+def test_a_single_schedules_trace_is_valid() -> None:
+    for schedule in (asynchronous(), server()):
+        check_trace(to_trace(schedule))
 
 
 def test_trace_times_are_microseconds() -> None:

@@ -3,7 +3,8 @@
 Each file in tests/variants/<topic id>/ is graded by the real grader as that topic's answer
 (a folder, for 默写). `good_*` must pass every check. `bad_*` must fail, and its docstring's
 first line, `fails: <check> [<check> ...]`, names checks that must be among the failures, so each
-common mistake stays pinned to the check that explains it.
+common mistake stays pinned to the check that explains it. Where the sandbox starts, they are
+graded in it, as a class is: its verdicts must be the same.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from kit import box
 
 from kata import manifest
 from kata.runner import run_topic
@@ -45,7 +47,7 @@ def test_variant_is_graded_as_labelled(topic, variant, tmp_path):
         shutil.copytree(variant, tmp_path / topic.id)
     else:
         shutil.copy(variant, tmp_path / f"{topic.id}.py")
-    run = run_topic(topic, tmp_path)
+    run = run_topic(topic, tmp_path, sandboxed=box.available())
     failed = {c.name.split("[")[0] for c in run.graded if c.outcome != "passed"}
     if variant.name.startswith("good_"):
         assert run.passed, f"a right answer failed: {failed}\n{run.log}"

@@ -18,9 +18,9 @@ DEADLINE = 60  # seconds to wait for any one expected line (grading takes about 
 class Session:
     """A `grader.py --watch` process whose output lines are read as they come."""
 
-    def __init__(self, target) -> None:
+    def __init__(self, target, topics: tuple[str, ...] = ("01", "02")) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "grader.py", "--watch", "01", "02", "--target", str(target),
+            [sys.executable, "grader.py", "--watch", *topics, "--target", str(target),
              "--lang", "en"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, encoding="utf-8", bufsize=1)
         self.lines: queue.Queue[str] = queue.Queue()
@@ -72,3 +72,14 @@ def test_enter_regrades_and_q_quits(session):
     s.expect("Watching")
     s.type("q\n")
     assert s.proc.wait(timeout=DEADLINE) == 1
+
+
+def test_progress_counts_the_lesson_and_the_bonus_apart_as_list_does(tmp_path):
+    shutil.copytree(ROOT / "exercises", tmp_path, dirs_exist_ok=True)
+    s = Session(tmp_path, topics=())
+    try:
+        s.expect("0/11 topics done, bonus (optional) 0/2")
+        s.expect("Watching")
+    finally:
+        s.proc.kill()
+        s.proc.wait()

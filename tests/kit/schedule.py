@@ -4,7 +4,10 @@ A probe that records (kata/probe.py `Recording.schedule`) sends the student's sc
 its observations. When a check about order or overlap fails inside `pictured`, that schedule is
 added to the failure, with our solution's, recorded then by the same probe with the same
 parameters in a process of its own; the terminal draws both under the message (kata/timeline.py).
-Where solutions/ is not shipped (the Gradescope bundle), only the student's picture is shown.
+In the student edition, which has no solutions/, ours is the recording of the same probe's
+part of our demonstration, made when the edition was written (kata/recording.py: the lesson
+example's parameters, not this run's); where neither is shipped (the Gradescope bundle), only the
+student's picture is shown.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from kata import recording
 from kata.checks import CheckFailed
 from kata.manifest import ROOT
 from kata.subject import Subject
@@ -26,7 +30,7 @@ OURS = ROOT / "solutions"
 def _ours(topic: str, probe: str, params: str, part: int | None) -> dict[str, Any] | None:
     source = OURS / f"{topic}.py"
     if not source.is_file():
-        return None
+        return recording.schedule(topic, probe, part)
     try:
         with Subject(source, OURS, f"probes.{topic[3:]}") as subject:
             value = subject.call(probe, timeout=10.0, **json.loads(params)).value
