@@ -25,6 +25,7 @@ import ast
 import base64
 import itertools
 import logging
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -134,14 +135,17 @@ class Answer:
         return cls(text, tokens, hashes, places.astype(np.int64))
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "tokens": self.tokens, "k": K, "window": WINDOW,
+        """The text compressed (most of a record's size), tokens and fingerprints as they are."""
+        return {"text_z": base64.b64encode(zlib.compress(self.text.encode("utf-8"))).decode("ascii"),
+                "tokens": self.tokens, "k": K, "window": WINDOW,
                 "hashes": _packed(self.hashes), "places": _packed(self.places)}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Answer:
+        text = zlib.decompress(base64.b64decode(raw["text_z"])).decode("utf-8")
         if (raw.get("k"), raw.get("window")) != (K, WINDOW):  # kept with other settings: fingerprint again
-            return cls.tokenised(raw["text"], raw["tokens"])
-        return cls(raw["text"], raw["tokens"], _unpacked(raw["hashes"]), _unpacked(raw["places"]))
+            return cls.tokenised(text, raw["tokens"])
+        return cls(text, raw["tokens"], _unpacked(raw["hashes"]), _unpacked(raw["places"]))
 
 
 def fingerprint(answer: Answer, boilerplate: np.ndarray | None = None) -> CodeFingerprint:
