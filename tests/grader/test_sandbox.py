@@ -25,6 +25,7 @@ from kit.grader import run_grader
 from kata import cli, integrity, manifest, sandbox
 from kata.manifest import ROOT
 from kata.runner import run_topic
+from kata.subject import Subject
 
 TOPICS = ["01_generators", "09_socket_server"]
 MARKER = f"kata-sandbox-marker-{secrets.token_hex(4)}"  # names files and processes an escape leaves
@@ -293,3 +294,14 @@ def test_a_sandbox_killed_at_its_topics_deadline_leaves_no_cgroup(tmp_path):
     run = run_topic(manifest.load().select(["01"])[0], tmp_path, timeout=3, sandboxed=True)
     assert run.timed_out or run.score == 0
     assert set(Path("/sys/fs/cgroup").rglob("kata-*")) <= before
+
+
+def test_in_the_sandbox_the_judge_watches_the_process_that_runs_the_students_code(monkeypatch):
+    """Thread counts and CPU time (09, 11, 13) are read from it: not from bwrap, whose own
+    command line names kata.host too."""
+    box.required()
+    monkeypatch.setenv(sandbox.SWITCH, "1")
+    source = ROOT / "solutions" / "01_generators.py"
+    with Subject(source, source.parent, "probes.generators") as subject:
+        subject.call("kinds", timeout=20)
+        assert psutil.Process(subject.pid).cmdline()[1:3] == ["-m", "kata.host"]
