@@ -1,7 +1,7 @@
 """What starting the grader costs: `python benchmarks/start_cost.py [ROUNDS]`.
 
 Three measures, each the best of ROUNDS (default 5) on solutions/, wall time:
-- one-off: `python grader.py --target solutions 01`, from the command to its exit;
+- one-off: `python grader.py --target solutions 01`, from the command to its exit (the prompt's return);
 - save to verdict: `--watch` on a copy whose topic 01 is the stub; once it watches, our solution is
   saved over the stub, and the clock runs until the line with topic 01's points appears;
 - course: `python grader.py --target solutions`, every topic.
@@ -24,9 +24,12 @@ FILE = "01_generators.py"
 
 
 def one_off(*topics: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([*GRADER, "--target", "solutions", *topics], cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - start
+    """Until the grader's process exits, as a shell prompt returns: output goes to a file, not a pipe,
+    since the judges' server (kata/judging/judge.py) keeps a pipe open while it winds down after."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        subprocess.run([*GRADER, "--target", "solutions", *topics], cwd=ROOT, check=True, stdout=out, stderr=out)
+        return time.perf_counter() - start
 
 
 def save_to_verdict() -> float:

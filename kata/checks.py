@@ -76,7 +76,7 @@ def expect_lines(actual: Sequence[str], expected: Sequence[str], zh: str, en: st
     """Printed output must be exactly these lines, in this order."""
     actual = [str(line) for line in actual]
     if actual != list(expected):
-        fail(zh, en, kind="mismatch", expected=list(expected), actual=cut(actual))
+        fail(zh, en, kind=Kind.MISMATCH, expected=list(expected), actual=cut(actual))
 
 
 def expect_time(seconds: float, *, at_least: float | None = None, at_most: float | None = None,
@@ -85,5 +85,5 @@ def expect_time(seconds: float, *, at_least: float | None = None, at_most: float
     low = at_least is not None and seconds < at_least
     high = at_most is not None and seconds > at_most
     if low or high:
-        fail(zh, en, kind="timing", measured=round(seconds, 4),
+        fail(zh, en, kind=Kind.TIMING, measured=round(seconds, 4),
              at_least=at_least, at_most=at_most)

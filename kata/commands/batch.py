@@ -121,7 +121,8 @@ def report(student: Student, topics: list[Topic], say: Callable[[str], None]) ->
 
 
 def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
-          part: tuple[int, int] | None = None, say: Callable[[str], None] = print) -> list[Student]:
+          part: tuple[int, int] | None = None, say: Callable[[str], None] = print,
+          lang: str = "en") -> list[Student]:
     students = [s for s in find_students(folder) if part is None or in_shard(s.name, part)]
     saved = integrity.snapshot()
     integrity.baseline()
@@ -179,10 +180,13 @@ def grade(folder: Path, out: Path, topics: list[Topic], session: Session,
     write_gradebook(out / GRADEBOOK, students, topics)
     say(f"{len(students)} submission(s), {len(topics)} topic(s) in "
         f"{time.perf_counter() - start:.1f} s → {out / GRADEBOOK}")
+    from kata.show import report as class_report  # here: copydetect imports matplotlib, too slow for every start
+
+    class_report.after_batch(out, {s.name: (s.target, s.ordered(topics)) for s in students}, lang, say)
     return students
 
 
-def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print) -> None:
+def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print, lang: str = "en") -> None:
     """Join sharded batches' gradebooks and results into `out`, as one run over all would write."""
     header, rows = None, {}
     for folder in folders:
@@ -205,3 +209,6 @@ def merge(folders: list[Path], out: Path, say: Callable[[str], None] = print) ->
         writer.writerow(header or [])
         writer.writerows(rows[name] for name in sorted(rows))
     say(f"merged {len(folders)} batch(es), {len(rows)} submission(s) → {out / GRADEBOOK}")
+    from kata.show import report as class_report  # as in grade()
+
+    class_report.build(out, lang, say)

@@ -67,6 +67,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     teachers.add_argument("--out", type=Path, metavar="DIR", default=Path("graded"),
                           help="with --batch/--merge: where gradebook.csv and each results.json go "
                                "(default: graded)")
+    teachers.add_argument("--report", type=Path, metavar="DIR",
+                          help="rebuild report.html, checks.csv and similar.csv in a graded folder, "
+                               "without grading again")
     teachers.add_argument("--jobs", type=float, default=None,
                           help="CPUs to grade with (default: all); course.toml says what each topic needs")
     teachers.add_argument("--sandbox", action="store_true", default=None,
@@ -110,8 +113,13 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_PASS
         if args.check:
             return selfcheck.run(course, topics, Session(args.timeout, args.jobs))
+        if args.report:
+            from kata.show import report  # imported here: copydetect brings matplotlib, too slow for every start
+
+            report.build(args.report, args.lang or i18n.detect())
+            return EXIT_PASS
         if args.merge:
-            batch.merge(args.merge, args.out)
+            batch.merge(args.merge, args.out, lang=args.lang or i18n.detect())
             return EXIT_PASS
         target = resolve_target(args.target)
         missing = [t.id for t in topics if not t.test_file.exists()]
@@ -129,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BROKEN
         if args.batch:  # exit 0 once every submission is graded, whatever the scores
             batch.grade(args.batch, args.out, topics, Session(args.timeout, args.jobs, sandboxed=sandboxed),
-                        args.shard)
+                        args.shard, lang=args.lang or i18n.detect())
             return EXIT_PASS
     except manifest.CourseError as exc:
         print(f"grader: {exc}", file=sys.stderr)

@@ -182,9 +182,10 @@ class Subject:
         assert self._proc is not None
         if self._host is None:
             self._host = self._proc.pid
-            if sandbox.enabled():  # the first kata.inside.host below bwrap: any later one is the student's
+            if sandbox.enabled():  # the first `python -m kata.inside.host` below bwrap (bwrap's own command
+                # lines name it too): any later one is the student's
                 hosts = [p for p in psutil.Process(self._proc.pid).children(recursive=True)
-                         if "kata.inside.host" in _cmdline(p)]
+                         if _cmdline(p)[1:3] == ["-m", "kata.inside.host"]]
                 self._host = min(hosts, key=lambda p: p.create_time()).pid if hosts else self._host
         return self._host
 

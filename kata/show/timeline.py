@@ -359,8 +359,9 @@ _MIN_RUN = 4.5  # a running span's least width in the picture's units: 3 px or m
 # draws the picture narrower than 720 px of its 960 (min-width above; a narrow window scrolls it)
 
 
-def _svg(schedule: Schedule | None, lang: str, scale: float | None = None) -> str:
-    """One picture, 0 to `scale` across (else to the schedule's end)."""
+def svg(schedule: Schedule | None, lang: str, scale: float | None = None) -> str:
+    """One picture as inline SVG, 0 to `scale` across (else to the schedule's end); _CSS's classes style
+    it (the class report's page, kata/templates/report.css, has the same rules)."""
     if schedule is None or _empty(schedule):
         return f"<p>{html.escape(_nothing(lang))}</p>"
     end, span_w = scale or schedule.end, _SVG_W - _NAME_W - 20
@@ -419,9 +420,9 @@ def to_html(parts: list[tuple[str, Schedule, Schedule | None]], lang: str, title
         body.append(f"<h2>{html.escape(heading)}</h2>")
         if expected is not None:
             body.append(f"<p>{html.escape(_scale_note(scale, lang))}</p>")
-        body += [f"<h3>{html.escape(_heading(yours, lang, True))}</h3>", _svg(yours, lang, scale)]
+        body += [f"<h3>{html.escape(_heading(yours, lang, True))}</h3>", svg(yours, lang, scale)]
         if expected is not None:
-            body += [f"<h3>{html.escape(_heading(expected, lang, False))}</h3>", _svg(expected, lang, scale)]
+            body += [f"<h3>{html.escape(_heading(expected, lang, False))}</h3>", svg(expected, lang, scale)]
     css = _CSS.read_text(encoding="utf-8").rstrip()
     return (f'<!DOCTYPE html>\n<html lang="{pick(lang, "zh", "en")}"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{css}</style></head>\n<body><h1>{html.escape(title)}</h1>"

@@ -10,6 +10,7 @@ full points, graded side by side with a fork bomb, a 10 GiB allocation and a `ki
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import secrets
 import socket
@@ -26,12 +27,15 @@ from kata.course import manifest
 from kata.course.manifest import ROOT
 from kata.judging import integrity, sandbox
 from kata.judging.runner import run_topic
+from kata.judging.subject import Subject
 
 TOPICS = ["01_generators", "09_socket_server"]
-MARKER = f"kata-sandbox-marker-{secrets.token_hex(4)}"
+MARKER = f"kata-sandbox-marker-{secrets.token_hex(4)}"  # names files and processes an escape leaves
+SECRET = secrets.token_hex(16)  # in HOME and the environment: submissions hold only its hash
+DIGEST = hashlib.sha256(SECRET.encode()).hexdigest()
 SOLUTION = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
 
-# each sets `escaped`; {home}, {batch}, {out}, {port}, {marker}, {classmate} are filled in
+# each sets `escaped`; {home}, {batch}, {out}, {port}, {marker}, {digest}, {classmate} are filled in
 ESCAPES = {
     "runs_the_solutions": """
 import kata, pathlib, runpy
@@ -50,14 +54,15 @@ except OSError:
     escaped = False
 """,
     "reads_the_home_folder": """
+import hashlib
 try:
-    escaped = open({home!r} + "/secret.txt").read() == {marker!r}
+    escaped = hashlib.sha256(open({home!r} + "/secret.txt", "rb").read()).hexdigest() == {digest!r}
 except OSError:
     escaped = False
 """,
     "reads_a_secret_in_the_environment": """
-import os
-escaped = os.environ.get("GITHUB_TOKEN") == {marker!r}
+import hashlib, os
+escaped = hashlib.sha256(os.environ.get("GITHUB_TOKEN", "").encode()).hexdigest() == {digest!r}
 """,
     "writes_outside_its_folder": """
 import pathlib, kata
@@ -157,14 +162,14 @@ class Listener:
 def graded(tmp_path_factory):
     box.required()
     home, subs, out = (tmp_path_factory.mktemp(name) for name in ("home", "submissions", "graded"))
-    (home / "secret.txt").write_text(MARKER, encoding="utf-8")
+    (home / "secret.txt").write_text(SECRET, encoding="utf-8")
     listener = Listener()
     for name in HONEST:
         (subs / name).mkdir()
         for topic in TOPICS:
             (subs / name / f"{topic}.py").write_text((ROOT / "solutions" / f"{topic}.py").read_text("utf-8"), "utf-8")
     fill = {"home": str(home), "batch": str(subs), "out": str(out), "port": listener.port,
-            "marker": MARKER, "classmate": str(subs / HONEST[0] / "01_generators.py")}
+            "marker": MARKER, "digest": DIGEST, "classmate": str(subs / HONEST[0] / "01_generators.py")}
     for name, attempt in ESCAPES.items():
         (subs / name).mkdir()
         code = attempt.format(**fill) + f"\nif escaped:\n    exec(compile({SOLUTION!r}, __file__, 'exec'))\n"
@@ -173,7 +178,7 @@ def graded(tmp_path_factory):
     (subs / "links_to_the_solution" / "01_generators.py").symlink_to(ROOT / "solutions" / "01_generators.py")
     before = integrity.fingerprint()
     proc = run_grader("--batch", str(subs), "--out", str(out), "--jobs", "2", *TOPICS, timeout=300,
-                      env={"HOME": str(home), "GITHUB_TOKEN": MARKER})
+                      env={"HOME": str(home), "GITHUB_TOKEN": SECRET})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
         rows = {row["student"]: row for row in csv.DictReader(fh)}
@@ -210,8 +215,8 @@ def test_no_file_was_written_outside_the_sandbox(graded):
     assert written == []
 
 
-def test_no_secret_reached_a_results_file(graded):
-    leaked = [p for p in graded["out"].rglob("*") if p.is_file() and MARKER in p.read_text("utf-8", "replace")]
+def test_no_secret_reached_the_graded_folder(graded):
+    leaked = [p for p in graded["out"].rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
     assert leaked == []
 
 
@@ -291,3 +296,14 @@ def test_a_sandbox_killed_at_its_topics_deadline_leaves_no_cgroup(tmp_path):
     run = run_topic(manifest.load().select(["01"])[0], tmp_path, timeout=3, sandboxed=True)
     assert run.timed_out or run.score == 0
     assert set(Path("/sys/fs/cgroup").rglob("kata-*")) <= before
+
+
+def test_in_the_sandbox_the_judge_watches_the_process_that_runs_the_students_code(monkeypatch):
+    """Thread counts and CPU time (09, 11, 13) are read from it: not from bwrap, whose own
+    command line names kata.inside.host too."""
+    box.required()
+    monkeypatch.setenv(sandbox.SWITCH, "1")
+    source = ROOT / "solutions" / "01_generators.py"
+    with Subject(source, source.parent, "probes.generators") as subject:
+        subject.call("kinds", timeout=20)
+        assert psutil.Process(subject.pid).cmdline()[1:3] == ["-m", "kata.inside.host"]
