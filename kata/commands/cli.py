@@ -1,21 +1,24 @@
-"""`python grader.py`: grade topics, show what is right and wrong, write results for CI."""
+"""`python grader.py`: parse the flags, then hand off to the verb they name (VERBS), one module each.
+
+A verb's module is imported only when it runs: a plain grade need not load the bundle, the edition
+writer, the quiz or the timeline.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from kata.commands import batch, bundle, edition, quiz, selfcheck, timeline, topic_tools
-from kata.commands.watch import watch
-from kata.course import manifest, progress
+from kata.commands import batch, grade
+from kata.commands.grade import EXIT_BROKEN, EXIT_PASS
+from kata.course import manifest
 from kata.judging import sandbox
-from kata.judging.session import Job, Session
+from kata.judging.session import Session
 from kata.show import formats, i18n
 from kata.show.terminal import Terminal
-
-EXIT_PASS, EXIT_FAIL, EXIT_BROKEN = 0, 1, 2
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -97,6 +100,117 @@ def resolve_target(name: str) -> Path:
     return path
 
 
+@dataclass
+class Call:
+    """One command line, parsed: what a verb is given."""
+
+    args: argparse.Namespace
+    course: manifest.Course
+    topics: list[manifest.Topic]
+    target: Path = Path()
+    sandboxed: bool = False
+    term: Terminal | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.args.lang or i18n.detect()
+
+    def session(self) -> Session:
+        return Session(self.args.timeout, self.args.jobs, sandboxed=self.sandboxed)
+
+
+def _edition(c: Call) -> int:
+    from kata.commands import edition
+
+    print(f"grader: {edition.write(c.args.edition[0], Path(c.args.edition[1]), c.course, c.topics)}")
+    return EXIT_PASS
+
+
+def _check(c: Call) -> int:
+    from kata.commands import selfcheck
+
+    return selfcheck.run(c.course, c.topics, Session(c.args.timeout, c.args.jobs))
+
+
+def _report(c: Call) -> int:
+    from kata.show import report  # copydetect brings matplotlib, too slow for every start
+
+    report.build(c.args.report, c.lang)
+    return EXIT_PASS
+
+
+def _merge(c: Call) -> int:
+    batch.merge(c.args.merge, c.args.out, lang=c.lang)
+    return EXIT_PASS
+
+
+def _bundle(c: Call) -> int:
+    from kata.commands import bundle
+
+    print(f"grader: wrote {bundle.build(c.args.bundle, c.topics if c.args.topics else None)}")
+    return EXIT_PASS
+
+
+def _batch(c: Call) -> int:
+    """Exit 0 once every submission is graded, whatever the scores."""
+    batch.grade(c.args.batch, c.args.out, c.topics, c.session(), c.args.shard, lang=c.lang)
+    return EXIT_PASS
+
+
+def _list(c: Call) -> int:
+    from kata.commands import topic_tools
+
+    return topic_tools.list_topics(c.course, c.target, c.term)
+
+
+def _quiz(c: Call) -> int:
+    from kata.commands import quiz
+
+    return quiz.command(c.topics, c.term, c.args.key, c.args.answers,
+                        {name: getattr(c.args, name) for name in formats.WRITERS})
+
+
+def _each_topic(verb: Callable[[manifest.Topic, Call], int]) -> Callable[[Call], int]:
+    """A verb about named topics, run for each: the worst exit code wins."""
+    def run(c: Call) -> int:
+        if not c.args.topics:
+            print("grader: name a topic, e.g. `--hint 03` / 请指定题目，例如 --hint 03", file=sys.stderr)
+            return EXIT_BROKEN
+        return max(verb(topic, c) for topic in c.topics)
+    return run
+
+
+def _timeline(topic: manifest.Topic, c: Call) -> int:
+    from kata.commands import timeline
+
+    return timeline.show(topic, c.target, c.term, trace_file=c.args.trace, html_file=c.args.html)
+
+
+def _hint(topic: manifest.Topic, c: Call) -> int:
+    from kata.commands import topic_tools
+
+    return topic_tools.show_hint(topic, c.target, c.term)
+
+
+def _reset(topic: manifest.Topic, c: Call) -> int:
+    from kata.commands import topic_tools
+
+    return topic_tools.reset(topic, c.term, c.args.yes)
+
+
+# flag -> verb, looked at in this order; the first flag given wins. Verbs of the first table need
+# no folder to grade; those of the last talk to a student in the terminal; with none, grade.run.
+BEFORE_TARGET: dict[str, Callable[[Call], int]] = {
+    "edition": _edition, "check": _check, "report": _report, "merge": _merge}
+IN_TERMINAL: dict[str, Callable[[Call], int]] = {
+    "list": _list, "quiz": _quiz, "timeline": _each_topic(_timeline), "hint": _each_topic(_hint),
+    "reset": _each_topic(_reset)}
+
+
+def _verb(table: dict[str, Callable[[Call], int]], args: argparse.Namespace) -> Callable[[Call], int] | None:
+    return next((verb for flag, verb in table.items() if getattr(args, flag)), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a console that cannot show 中文 gets "?" instead
         if hasattr(stream, "reconfigure"):
@@ -107,75 +221,28 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PASS if exc.code == 0 else EXIT_BROKEN
     try:
         course = manifest.load()
-        topics = course.select(args.topics)
-        if args.edition:
-            print(f"grader: {edition.write(args.edition[0], Path(args.edition[1]), course, topics)}")
-            return EXIT_PASS
-        if args.check:
-            return selfcheck.run(course, topics, Session(args.timeout, args.jobs))
-        if args.report:
-            from kata.show import report  # imported here: copydetect brings matplotlib, too slow for every start
-
-            report.build(args.report, args.lang or i18n.detect())
-            return EXIT_PASS
-        if args.merge:
-            batch.merge(args.merge, args.out, lang=args.lang or i18n.detect())
-            return EXIT_PASS
-        target = resolve_target(args.target)
-        missing = [t.id for t in topics if not t.test_file.exists()]
+        call = Call(args, course, course.select(args.topics))
+        if verb := _verb(BEFORE_TARGET, args):
+            return verb(call)
+        call.target = resolve_target(args.target)
+        missing = [t.id for t in call.topics if not t.test_file.exists()]
         if missing:
             raise manifest.CourseError(f"missing test files for {missing}")
         if args.bundle:
-            print(f"grader: wrote {bundle.build(args.bundle, topics if args.topics else None)}")
-            return EXIT_PASS
+            return _bundle(call)
         if args.batch:
             batch.find_students(args.batch)  # a folder that is not there is said before anything else
-        sandboxed = bool(args.batch) if args.sandbox is None else args.sandbox
-        if sandboxed and (problem := sandbox.problem()):
+        call.sandboxed = bool(args.batch) if args.sandbox is None else args.sandbox
+        if call.sandboxed and (problem := sandbox.problem()):
             print(f"grader: 学生代码的沙箱无法启动 / the sandbox for student code cannot start\n"
                   f"{problem.zh}\n\n{problem.en}", file=sys.stderr)
             return EXIT_BROKEN
-        if args.batch:  # exit 0 once every submission is graded, whatever the scores
-            batch.grade(args.batch, args.out, topics, Session(args.timeout, args.jobs, sandboxed=sandboxed),
-                        args.shard, lang=args.lang or i18n.detect())
-            return EXIT_PASS
+        if args.batch:
+            return _batch(call)
     except manifest.CourseError as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return EXIT_BROKEN
-    lang = args.lang or i18n.detect()
-    term = Terminal(lang, target)
-    if args.list:
-        return topic_tools.list_topics(course, target, term)
-    if args.quiz:
-        return quiz.command(topics, term, args.key, args.answers,
-                               {name: getattr(args, name) for name in formats.WRITERS})
-    if args.hint or args.reset or args.timeline:
-        if not args.topics:
-            print("grader: name a topic, e.g. `--hint 03` / 请指定题目，例如 --hint 03", file=sys.stderr)
-            return EXIT_BROKEN
-        if args.timeline:
-            return max(timeline.show(topic, target, term, trace_file=args.trace, html_file=args.html)
-                       for topic in topics)
-        if args.hint:
-            return max(topic_tools.show_hint(topic, target, term) for topic in topics)
-        return max(topic_tools.reset(topic, term, args.yes) for topic in topics)
-    session = Session(args.timeout, args.jobs, sandboxed=sandboxed)
-    term.say(f"{course.title(lang)} · {target}")
-    term.say(i18n.pick(lang, f"课程：{course.lesson}", f"Lesson (Chinese): {course.lesson}"))
-    if sandboxed:
-        term.say(i18n.pick(lang, *sandbox.ON.split(" / ")))
-    term.say()
-    if args.watch:
-        return watch(topics, target, term, session)
-    start = time.perf_counter()
-    graded = session.grade([Job(t, target) for t in topics], lambda g: term.topic(g.run), in_order=True)
-    runs = [g.run for g in graded]
-    formats.write_all({name: getattr(args, name) for name in formats.WRITERS}, runs,
-                      time.perf_counter() - start)
-    progress.record(target, runs)
-    upcoming = next((t for t in course.topics
-                     if t not in topics and progress.state(target, t) != "done"), None)
-    term.summary(runs, upcoming)
-    if any(r.grader_error for r in runs):
-        return EXIT_BROKEN
-    return EXIT_PASS if all(r.passed for r in runs) else EXIT_FAIL
+    call.term = Terminal(call.lang, call.target)
+    if verb := _verb(IN_TERMINAL, args):
+        return verb(call)
+    return grade.run(call)
