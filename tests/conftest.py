@@ -24,7 +24,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         name = Path(arg.split("::")[0]).stem
         if name.startswith("test_") and name[5:7].isdigit():
             topic = name.removeprefix("test_")
-            _early[topic] = Subject(topic_source(target, topic), target, f"probes.{topic[3:]}")
+            _early[topic] = Subject(topic_source(target, topic), target, _topic(topic).probes)
             _early[topic].prepare()
 
 
@@ -39,9 +39,13 @@ def target(pytestconfig: pytest.Config) -> Path:
     return target_dir(pytestconfig)
 
 
+def _topic(topic: str) -> manifest.Topic:
+    return next(t for t in manifest.load().topics if t.id == topic)
+
+
 def topic_source(target: Path, topic: str) -> Path:
     """Where the topic's file (or 默写 folder) is, or must be created (course.toml says which)."""
-    return next(t for t in manifest.load().topics if t.id == topic).source(target)
+    return _topic(topic).source(target)
 
 
 def topic_id(request: pytest.FixtureRequest) -> str:
@@ -66,7 +70,7 @@ def new_subject(request: pytest.FixtureRequest, source: Path,
 
     def make() -> Subject:
         early = _early.pop(topic_id(request), None)
-        made.append(early or Subject(source, target, f"probes.{topic_id(request)[3:]}"))
+        made.append(early or Subject(source, target, _topic(topic_id(request)).probes))
         return made[-1]
 
     yield make

@@ -39,7 +39,7 @@ class Part:
 def run(topic: Topic, target: Path) -> list[dict[str, Any]]:
     """The topic's demonstration run on `target`, its parts as the probe sent them; raises
     CheckFailed when it could not run at all."""
-    with Subject(topic.source(target), target, f"probes.{topic.slug}") as subject:
+    with Subject(topic.source(target), target, topic.probes) as subject:
         return subject.call("timeline", timeout=DEMO_TIMEOUT).value
 
 

@@ -57,6 +57,11 @@ class Topic:
     def test_file(self) -> Path:
         return ROOT / "tests" / f"test_{self.id}.py"
 
+    @property
+    def probes(self) -> str:
+        """The module of our probes that run beside the student's code (tests/probes/<slug>.py)."""
+        return f"probes.{self.slug}"
+
 
 @dataclass(frozen=True)
 class Course:

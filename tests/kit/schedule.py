@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kata.checks import CheckFailed
-from kata.course import recording
+from kata.course import manifest, recording
 from kata.course.manifest import ROOT
 from kata.judging.subject import Subject
 
@@ -28,11 +28,12 @@ OURS = ROOT / "solutions"
 
 @functools.lru_cache(maxsize=8)
 def _ours(topic: str, probe: str, params: str, part: int | None) -> dict[str, Any] | None:
-    source = OURS / f"{topic}.py"
+    info = next(t for t in manifest.load().topics if t.id == topic)
+    source = info.source(OURS)
     if not source.is_file():
         return recording.schedule(topic, probe, part)
     try:
-        with Subject(source, OURS, f"probes.{topic[3:]}") as subject:
+        with Subject(source, OURS, info.probes) as subject:
             value = subject.call(probe, timeout=10.0, **json.loads(params)).value
     except CheckFailed:
         return None
