@@ -26,7 +26,7 @@ from kata.checks import CheckFailed, Kind, cut
 from kata.course.manifest import CourseError, solutions, target_path
 from kata.judging import events, signing
 from kata.judging.crashes import MAX_CRASHES
-from kata.judging.subject import crashes_meanwhile, notes_meanwhile, printed_meanwhile
+from kata.judging.subject import JUDGES, Seen
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
 
@@ -93,8 +93,9 @@ def judged(exc: BaseException) -> CheckFailed:
 
 
 class Reporter:
-    def __init__(self, path: Path, target: Path, key: str | None = None) -> None:
+    def __init__(self, path: Path, target: Path, key: str | None = None, seen: Seen = JUDGES) -> None:
         self.path, self.target, self._key = path, target, key
+        self.seen = seen  # what the student's processes showed this judge (kata/judging/subject.py)
         self.failures: dict[str, dict[str, Any]] = {}
         self.outcomes: dict[str, str] = {}
         self.seconds: dict[str, float] = {}
@@ -103,7 +104,7 @@ class Reporter:
 
     def notes(self) -> None:
         """What the grader noticed about the student's processes (say, data nobody asked for)."""
-        for zh, en in notes_meanwhile():
+        for zh, en in self.seen.take_notes():
             self.emit(events.Note(zh, en))
 
     def emit(self, record: events.Event) -> None:
@@ -119,21 +120,21 @@ class Reporter:
         self.emit(events.Collected(checks))
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
-        printed_meanwhile()  # what earlier checks' requests printed is theirs
+        self.seen.take_printed()  # what earlier checks' requests printed is theirs
         self.emit(events.Started(nodeid))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
         report = yield
         met = self.crashes.setdefault(item.nodeid.split("::")[0], [])
-        for crash in crashes_meanwhile():
+        for crash in self.seen.take_crashed():
             if not any((c["error"], c["frames"]) == (crash["error"], crash["frames"]) for c in met):
                 met.append(crash)
         if report.failed and call.excinfo is not None and item.nodeid not in self.failures:
             feedback = judged(call.excinfo.value).to_dict()
             if met:  # said first: the check below saw only its consequence
                 feedback["crashes"] = met[:MAX_CRASHES]
-            printed = printed_meanwhile()
+            printed = self.seen.take_printed()
             if printed and not feedback.get("output"):
                 feedback["output"] = cut(printed)
             self.failures[item.nodeid] = feedback

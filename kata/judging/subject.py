@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,34 +42,35 @@ START_TIMEOUT = 20.0  # s for a fresh interpreter to say hello, however busy the
 LOAD_TIMEOUT = 15.0  # s to import the student's module (a loop at import ends here)
 PRINTED_LIMIT = 2_000_000  # characters of a running process's output a check may read
 _ENDED, _GARBLED = object(), object()
-_printed: list[str] = []  # what student processes printed since the current check began
-_notes: list[tuple[str, str]] = []  # what the judge noticed about student processes, zh and en
-_crashed: list[dict[str, Any]] = []  # greenlets of the student's that died, as gevent reported them
-
-
 STUDENT_KINDS = {k.value for k in Kind}  # what a failure from the student's process may say it is
 
 
-def printed_meanwhile() -> list[str]:
-    """What the student's processes printed (and no probe took) since the last call: the
-    reporter shows it under a failed check."""
-    found = _printed[:]
-    _printed.clear()
-    return found
+@dataclass
+class Seen:
+    """What the judge saw of the student's processes and no probe took, kept until asked for:
+    the pytest plugin (kata/judging/plugin.py) takes each at a check's start and end."""
+
+    printed: list[str] = field(default_factory=list)  # what the processes printed
+    crashed: list[dict[str, Any]] = field(default_factory=list)  # greenlets that died (kata/judging/crashes.py)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # what the judge noticed, zh and en
+
+    @staticmethod
+    def _take(found: list[Any]) -> list[Any]:
+        taken = found[:]
+        found.clear()
+        return taken
+
+    def take_printed(self) -> list[str]:
+        return self._take(self.printed)
+
+    def take_crashed(self) -> list[dict[str, Any]]:
+        return self._take(self.crashed)
+
+    def take_notes(self) -> list[tuple[str, str]]:
+        return self._take(self.notes)
 
 
-def crashes_meanwhile() -> list[dict[str, Any]]:
-    """The student's greenlets that died of an exception since the last call (kata/judging/crashes.py)."""
-    found = _crashed[:]
-    _crashed.clear()
-    return found
-
-
-def notes_meanwhile() -> list[tuple[str, str]]:
-    """What was noticed about the student's processes since the last call (zh, en)."""
-    found = _notes[:]
-    _notes.clear()
-    return found
+JUDGES = Seen()  # what the judge of this process sees, unless a Subject is given another
 
 
 class GraderError(CheckFailed):
@@ -110,8 +111,9 @@ class Subject:
     of tests/probes/ whose functions the requests name. Nothing starts until the first request.
     """
 
-    def __init__(self, source: Path, target: Path, probes: str, *, python: str | None = None) -> None:
-        self.source, self.target, self.probes = source, target, probes
+    def __init__(self, source: Path, target: Path, probes: str, *, python: str | None = None,
+                 seen: Seen = JUDGES) -> None:
+        self.source, self.target, self.probes, self.seen = source, target, probes, seen
         self.python = python or sys.executable
         self.main_thread = 0  # native id of the process's main thread
         self.stray: list[str] = []  # what arrived unasked: never an answer
@@ -319,9 +321,9 @@ class Subject:
 
     def _reply(self, answer: dict[str, Any], seconds: float) -> Reply:
         lines = [str(x) for x in answer.get("lines") or []]
-        _printed.extend(lines[-1000:])
+        self.seen.printed.extend(lines[-1000:])
         stderr = [str(x) for x in answer.get("stderr") or []]
-        _crashed.extend(crashes.read(stderr, self.source.name))
+        self.seen.crashed.extend(crashes.read(stderr, self.source.name))
         if "failure" in answer:
             failure = dict(answer["failure"])
             zh, en, kind = failure.pop("zh", "?"), failure.pop("en", "?"), failure.pop("kind", Kind.ERROR)
@@ -374,7 +376,7 @@ class Subject:
         """Stop the process and everything it started; say what arrived unasked, if anything."""
         self._stop()
         if self.stray:
-            _notes.append((f"学生进程发来了 {len(self.stray)} 条没人请求的数据，已忽略：{self.stray[0]}",
+            self.seen.notes.append((f"学生进程发来了 {len(self.stray)} 条没人请求的数据，已忽略：{self.stray[0]}",
                            f"The student's process sent {len(self.stray)} thing(s) nobody asked for, "
                            f"ignored: {self.stray[0]}"))
             self.stray = []
