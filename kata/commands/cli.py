@@ -9,15 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from kata.commands import batch, grade
-from kata.commands.grade import EXIT_BROKEN, EXIT_PASS
+from kata.commands.call import EXIT_BROKEN, EXIT_PASS, Call
 from kata.course import manifest
 from kata.judging import sandbox
 from kata.judging.session import Session
-from kata.show import formats, i18n
+from kata.show import formats
 from kata.show.terminal import Terminal
 
 
@@ -98,25 +97,6 @@ def resolve_target(name: str) -> Path:
     if not path.is_dir():
         raise manifest.CourseError(f"target folder not found: {path} / 找不到要评分的文件夹")
     return path
-
-
-@dataclass
-class Call:
-    """One command line, parsed: what a verb is given."""
-
-    args: argparse.Namespace
-    course: manifest.Course
-    topics: list[manifest.Topic]
-    target: Path = Path()
-    sandboxed: bool = False
-    term: Terminal | None = None
-
-    @property
-    def lang(self) -> str:
-        return self.args.lang or i18n.detect()
-
-    def session(self) -> Session:
-        return Session(self.args.timeout, self.args.jobs, sandboxed=self.sandboxed)
 
 
 def _edition(c: Call) -> int:

@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
+from kata.commands.call import EXIT_BROKEN, EXIT_FAIL, EXIT_PASS, Call
 from kata.course import progress
 from kata.judging import sandbox
 from kata.judging.session import Job
 from kata.show import formats, i18n
-
-if TYPE_CHECKING:
-    from kata.commands.cli import Call
-
-EXIT_PASS, EXIT_FAIL, EXIT_BROKEN = 0, 1, 2
 
 
 def run(c: Call) -> int:
