@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kata.course import manifest
-from kata.judging.plugin import target_dir
+from kata.judging.plugin import early_subjects, target_dir
 from kata.judging.subject import Subject
 
 _early: dict[str, Subject] = {}  # topic id -> its first process, started before collection
@@ -20,11 +20,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """A graded run names one topic's test file: start its student process now, so that its
     start-up and the student's import overlap with pytest's collection."""
     target = target_dir(session.config)
+    started = early_subjects(session.config)  # by a forked judge, before pytest
     for arg in session.config.args:
         name = Path(arg.split("::")[0]).stem
         if name.startswith("test_") and name[5:7].isdigit():
             topic = name.removeprefix("test_")
-            _early[topic] = Subject(topic_source(target, topic), target, _topic(topic).probes)
+            _early[topic] = started.get(topic) or Subject(topic_source(target, topic), target, _topic(topic).probes)
             _early[topic].prepare()
 
 

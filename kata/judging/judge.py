@@ -18,6 +18,7 @@ import multiprocessing
 import sys
 from pathlib import Path
 
+from kata.course.manifest import Topic
 from kata.judging import proc
 
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()
@@ -38,21 +39,23 @@ def warm_up() -> None:
         forkserver.ensure_running()
 
 
-def _forked(args: list[str], env: dict[str, str], cwd: str, key: str, log: str) -> None:
+def _forked(args: list[str], env: dict[str, str], cwd: str, key: str, log: str, topic: Topic | None,
+            target: Path | None) -> None:
     from kata.judging import warmjudge  # already imported in the server: this costs nothing
 
-    warmjudge.judge(args, env, cwd, key, log)
+    warmjudge.judge(args, env, cwd, key, log, topic, target)
 
 
-def run(args: list[str], *, env: dict[str, str], cwd: Path, key: str, log: Path,
-        timeout: float) -> tuple[int | None, bool]:
-    """Run pytest with `args` to completion or deadline: (exit code or None, timed out?)."""
+def run(args: list[str], *, env: dict[str, str], cwd: Path, key: str, log: Path, timeout: float,
+        topic: Topic | None = None, target: Path | None = None) -> tuple[int | None, bool]:
+    """Run pytest with `args` to completion or deadline: (exit code or None, timed out?). A forked
+    judge starts the student's process for `topic` in `target` before pytest (kata/judging/warmjudge.py)."""
     if not FORKS:
         with log.open("ab") as out:
             return proc.run([sys.executable, "-m", "pytest", *args], timeout, cwd=cwd,
                             env={**env, "KATA_KEY_ON_STDIN": "1"}, input=(key + "\n").encode(),
                             stdout=out, stderr=out)
-    judge = _context().Process(target=_forked, args=(args, env, str(cwd), key, str(log)))
+    judge = _context().Process(target=_forked, args=(args, env, str(cwd), key, str(log), topic, target))
     judge.start()
     judge.join(timeout)
     timed_out = judge.exitcode is None

@@ -26,7 +26,7 @@ from kata.checks import CheckFailed, Kind, cut
 from kata.course.manifest import CourseError, solutions, target_path
 from kata.judging import events, signing
 from kata.judging.crashes import MAX_CRASHES
-from kata.judging.subject import JUDGES, Seen
+from kata.judging.subject import JUDGES, Seen, Subject
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
 
@@ -163,6 +163,20 @@ class GivenKey:
     as a pytest plugin: a fresh judge reads it from stdin instead."""
 
     key: str
+
+
+@dataclass(frozen=True)
+class EarlySubject:
+    """The student's process for the topic a forked judge grades, started before pytest itself
+    (kata/judging/warmjudge.py), so that its start-up overlaps pytest's: tests/conftest.py takes it
+    as the topic's first process."""
+
+    topic: str
+    subject: Subject
+
+
+def early_subjects(config: pytest.Config) -> dict[str, Subject]:
+    return {p.topic: p.subject for p in config.pluginmanager.get_plugins() if isinstance(p, EarlySubject)}
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -66,9 +66,11 @@ def run_topic(topic: Topic, target: Path, timeout: float | None = None, sandboxe
         elif os.environ.get(proc.RUN_AS):
             os.chmod(tmp, 0o755)  # the unprivileged user works in folders made inside it
         log.touch()
+        report.touch()  # there from the start, as the student's process may start before pytest (warmjudge)
         start = time.perf_counter()
         run.exit_code, run.timed_out = judge.run(pytest_args(topic, target, report), env=env,
-                                                 cwd=Path(tmp), key=key, log=log, timeout=timeout)
+                                                 cwd=Path(tmp), key=key, log=log, timeout=timeout,
+                                                 topic=topic, target=target)
         run.seconds = time.perf_counter() - start
         if sandboxed:
             sandbox.Cgroup.sweep(Path(tmp).name)

@@ -6,20 +6,24 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 
 import kata.judging.plugin
-import kata.judging.subject  # noqa: F401 - imported once, in the server, for every judge
+from kata.course.manifest import Topic
 from kata.judging import sandbox
+from kata.judging.subject import Subject
 
 # what the checks import on the judge's side
 for _name in ("asyncio", "concurrent.futures", "http.server", "psutil", "statistics", "tracemalloc"):
     __import__(_name)
 
 
-def judge(args: list[str], env: dict[str, str], cwd: str, key: str, log: str) -> None:
-    """In the forked child: a session of its own, the run's folder, environment and key; pytest."""
+def judge(args: list[str], env: dict[str, str], cwd: str, key: str, log: str, topic: Topic | None = None,
+          target: Path | None = None) -> None:
+    """In the forked child: a session of its own, the run's folder, environment and key; the
+    student's process for `topic` started at once; pytest."""
     os.setsid()
     out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(out, 1)
@@ -32,7 +36,12 @@ def judge(args: list[str], env: dict[str, str], cwd: str, key: str, log: str) ->
     try:
         if sandbox.enabled():
             sandbox.isolate_network()
-        code = int(pytest.main(args, plugins=[kata.judging.plugin.GivenKey(key)]))
+        plugins: list[object] = [kata.judging.plugin.GivenKey(key)]
+        if topic is not None and target is not None:
+            early = Subject(topic.source(target), target, topic.probes)
+            early.prepare()
+            plugins.append(kata.judging.plugin.EarlySubject(topic.id, early))
+        code = int(pytest.main(args, plugins=plugins))
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
