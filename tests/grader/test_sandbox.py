@@ -286,7 +286,7 @@ def test_as_root_a_sandboxs_memory_is_bounded_and_the_feedback_says_so(tmp_path)
     run = run_topic(manifest.load().select(["01"])[0], tmp_path, sandboxed=True)
     assert run.score == 0
     assert "too much memory" in run.checks[0].feedback["en"]
-    assert set(Path("/sys/fs/cgroup").rglob("kata-*")) <= before, "its cgroup is gone with it"
+    assert left_behind(before) == [], "its cgroup is gone with it"
 
 
 def test_a_sandbox_killed_at_its_topics_deadline_leaves_no_cgroup(tmp_path):
@@ -295,7 +295,20 @@ def test_a_sandbox_killed_at_its_topics_deadline_leaves_no_cgroup(tmp_path):
     before = set(Path("/sys/fs/cgroup").rglob("kata-*"))
     run = run_topic(manifest.load().select(["01"])[0], tmp_path, timeout=3, sandboxed=True)
     assert run.timed_out or run.score == 0
-    assert set(Path("/sys/fs/cgroup").rglob("kata-*")) <= before
+    assert left_behind(before) == []
+
+
+def left_behind(before: set[Path]) -> list[Path]:
+    """Sandbox cgroups made since `before` and left empty: a grader busy beside this test (another
+    batch on the same machine) has cgroups of its own, never empty for long."""
+    found = []
+    for group in set(Path("/sys/fs/cgroup").rglob("kata-*")) - before:
+        try:
+            if not (group / "cgroup.procs").read_text().strip():
+                found.append(group)
+        except OSError:  # removed meanwhile
+            pass
+    return found
 
 
 def test_in_the_sandbox_the_judge_watches_the_process_that_runs_the_students_code(monkeypatch):
