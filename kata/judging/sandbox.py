@@ -27,6 +27,7 @@ import os
 import secrets
 import shutil
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -269,20 +270,18 @@ def isolate_network() -> None:
 def read_bytes(path: Path, limit: int) -> bytes:
     """Up to `limit` bytes of a regular file, never following a link and never blocking on a FIFO
     planted in its place (b"" then)."""
+    found = _regular_file(path, limit)
+    return b"" if found is None else found
+
+
+def _regular_file(path: Path, limit: int = -1) -> bytes | None:
+    """What a regular file at `path` holds; None for a link, a FIFO, anything else, or nothing."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
-        return b""
+        return None
     with open(fd, "rb") as fh:
-        if not _regular(fh.fileno()):
-            return b""
-        return fh.read(limit)
-
-
-def _regular(fd: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(os.fstat(fd).st_mode)
+        return fh.read(limit) if stat.S_ISREG(os.fstat(fh.fileno()).st_mode) else None
 
 
 def copy_topic(source: Path, into: Path) -> Path:
@@ -300,13 +299,9 @@ def copy_topic(source: Path, into: Path) -> Path:
 
 
 def _copy_file(source: Path, dest: Path) -> None:
-    try:
-        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return  # missing, or a link: the student's file is not there
-    with open(fd, "rb") as fh:
-        if _regular(fh.fileno()):
-            dest.write_bytes(fh.read())
+    data = _regular_file(source)
+    if data is not None:  # else missing, or a link: the student's file is not there
+        dest.write_bytes(data)
 
 
 # -- can it start here? ---------------------------------------------------------------------------
