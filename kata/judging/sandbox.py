@@ -44,6 +44,7 @@ NPROC = 1024  # tasks (processes and threads) per sandbox: topic 10 starts 500 c
 ADDRESS_SPACE = 8 * 2**30  # bytes of address space per process (500 thread stacks take 4 GiB)
 MEMORY = 2 * 2**30  # bytes of memory for a whole sandbox, where a cgroup can bound it
 HOME = "/tmp/home"
+STUDENT_PYTHONPATH = os.pathsep.join([str(ROOT), str(ROOT / "tests")])  # kata, and probes as `probes`
 ON = ("沙箱：开，学生代码在 bubblewrap 沙箱里运行，只看得到自己的文件 / "
       "sandbox: on: student code runs in a bubblewrap sandbox, seeing only its own files")
 OFF = ("沙箱：关（--no-sandbox），学生代码以评分者的权限运行 / "
@@ -145,7 +146,7 @@ def per_namespace_nproc() -> bool:
 
 def environment(folder: Path) -> list[str]:
     env = {"PATH": "/usr/bin:/bin", "HOME": HOME, "LANG": "C.UTF-8", "TMPDIR": "/tmp",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
+           "PYTHONPATH": STUDENT_PYTHONPATH,
            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
            LIMITS: f"nproc={NPROC},as={ADDRESS_SPACE}" if per_namespace_nproc() else f"as={ADDRESS_SPACE}"}
     return ["--clearenv", *(a for k, v in env.items() for a in ("--setenv", k, v)), "--chdir", str(folder)]

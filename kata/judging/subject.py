@@ -34,7 +34,6 @@ from typing import Any
 import psutil
 
 from kata.checks import CheckFailed, Kind
-from kata.course.manifest import ROOT
 from kata.inside import wire
 from kata.judging import crashes, proc, sandbox
 
@@ -99,9 +98,8 @@ def _cmdline(p: psutil.Process) -> list[str]:
 def environment(folder: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("KATA_", "PYTEST_")) and k not in ("PYTHONSTARTUP", "PYTHONINSPECT")}
-    path = os.pathsep.join([str(ROOT), str(ROOT / "tests")])
-    return {**env, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
-            "TMPDIR": str(folder), "TEMP": str(folder), "TMP": str(folder)}
+    return {**env, "PYTHONPATH": sandbox.STUDENT_PYTHONPATH, "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONIOENCODING": "utf-8", "TMPDIR": str(folder), "TEMP": str(folder), "TMP": str(folder)}
 
 
 class Subject:
