@@ -17,6 +17,7 @@ unprivileged user may run, say), that is the grader's failure, never the student
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import queue
@@ -180,13 +181,21 @@ class Subject:
     def pid(self) -> int:
         """The process running the student's code (in the sandbox, bwrap's descendant)."""
         assert self._proc is not None
-        if self._host is None:
+        if self._host is None and not sandbox.enabled():
             self._host = self._proc.pid
-            if sandbox.enabled():  # the first `python -m kata.inside.host` below bwrap (bwrap's own command
-                # lines name it too): any later one is the student's
+        deadline = time.monotonic() + 2
+        while self._host is None:  # the first `python -m kata.inside.host` below bwrap (bwrap's own
+            # command lines name it too): any later one is the student's. Never bwrap itself: its
+            # threads are not the student's, so a lookup that fails is tried again, not remembered
+            with contextlib.suppress(psutil.Error):
                 hosts = [p for p in psutil.Process(self._proc.pid).children(recursive=True)
                          if _cmdline(p)[1:3] == ["-m", "kata.inside.host"]]
-                self._host = min(hosts, key=lambda p: p.create_time()).pid if hosts else self._host
+                if hosts:
+                    self._host = min(hosts, key=lambda p: p.create_time()).pid
+            if self._host is None:
+                if time.monotonic() > deadline:
+                    return self._proc.pid
+                time.sleep(0.01)  # polling another process's state: no event to wait on
         return self._host
 
     # -- the process ------------------------------------------------------------------------
