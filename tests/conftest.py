@@ -1,4 +1,4 @@
-"""Fixtures every topic's checks share: the graded folder, and the student's code in a process of
+"""Fixtures every topic's checks share: the submission (the folder graded), and the student's code in a process of
 its own. The checks (this pytest process, the judge) never import student code: they ask probes
 (tests/probes/<slug>.py) running next to it, and judge what comes back."""
 

@@ -85,9 +85,9 @@ def notes(student: Student, topics: list[Topic]) -> str:
             said.append(f"{run.topic.number}: file not found / 找不到文件")
         if run.timed_out:
             said.append(f"{run.topic.number}: timed out after {run.timeout:g} s")
-        elif not run.graded:
+        elif not run.checks:
             said.append(f"{run.topic.number}: grading process ended before listing checks")
-        elif any(c.outcome == Outcome.NOT_RUN for c in run.graded):
+        elif any(c.outcome == Outcome.NOT_RUN for c in run.checks):
             said.append(f"{run.topic.number}: ended early (exit {run.exit_code})")
         if run.rejected:
             said.append(f"{run.topic.number}: ignored {run.rejected} unsigned report line(s)")

@@ -70,7 +70,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                           help="with --batch/--merge: where gradebook.csv and each results.json go "
                                "(default: graded)")
     teachers.add_argument("--report", type=Path, metavar="DIR",
-                          help="rebuild report.html, checks.csv and similar.csv in a graded folder, "
+                          help="rebuild report.html, checks.csv and similar.csv in a batch's output folder (--out), "
                                "without grading again")
     teachers.add_argument("--jobs", type=float, default=None,
                           help="CPUs to grade with (default: all); course.toml says what each topic needs")

@@ -33,6 +33,7 @@ from kata.course.quizdata import (
     right_answer,
     run,
 )
+from kata.schedule import Schedule
 from kata.show import formats, timeline
 from kata.show.terminal import Terminal
 
@@ -91,7 +92,7 @@ def _reveal(question: Question, given: Answer, right: Answer, what: Run, passed:
         term.say(t(f"   {question.deadline:g} 秒内没有结束，被停下了。",
                    f"   Still running after {question.deadline:g} s: stopped."))
     if question.timeline and what.schedule:
-        for line in timeline.render(timeline.Schedule.from_json(what.schedule), lang, width=77, max_rows=8):
+        for line in timeline.render(Schedule.from_json(what.schedule), lang, width=77, max_rows=8):
             term.say("   " + term.picture(line))  # 80 columns with the indent
     term.say(term.paint(t("为什么：", "Why: ") + question.why(lang), "36"))
 

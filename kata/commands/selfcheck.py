@@ -44,13 +44,13 @@ def course_files(course: Course, topics: list[Topic]) -> list[str]:
 
 def check_topic(topic: Topic, solved: TopicRun, stub: TopicRun) -> list[str]:
     problems = []
-    if not solved.graded:
+    if not solved.checks:
         problems.append(f"{topic.id}: no graded check reported on solutions/\n{solved.log}")
-    for c in solved.graded:
+    for c in solved.checks:
         if c.outcome != Outcome.PASSED:
-            why = (c.feedback or {}).get("en", "did not report (crash or timeout)")
+            why = c.feedback.en if c.feedback else "did not report (crash or timeout)"
             problems.append(f"{topic.id}: solution fails {c.name}: {why}")
-    for c in stub.graded:
+    for c in stub.checks:
         if c.outcome == Outcome.PASSED:
             problems.append(f"{topic.id}: {c.name} passes on the untouched stub (it cannot fail)")
     if topic.api:

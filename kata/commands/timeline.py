@@ -19,12 +19,13 @@ from kata.checks import CheckFailed
 from kata.course import manifest, recording
 from kata.course.manifest import Text, Topic
 from kata.judging.subject import Subject
+from kata.schedule import Schedule
 from kata.show import timeline
 from kata.show.terminal import Terminal
 
 DEMO_TIMEOUT = 10.0  # s for a whole demonstration: ours take under 1 s, however busy the machine
 MAX_ROWS = 12  # rows of a picture in the terminal (09 has a greenlet per client); the HTML page has all
-NOTHING = timeline.Schedule(0.0)  # a part the student's run never reached
+NOTHING = Schedule(0.0)  # a part the student's run never reached
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Part:
     """One recorded part of a demonstration (05 has two: time.sleep, then gevent.sleep)."""
 
     title: Text
-    schedule: timeline.Schedule
+    schedule: Schedule
     failure: dict[str, Any] | None  # how the student's code failed, if it did
 
 
@@ -44,7 +45,7 @@ def run(topic: Topic, target: Path) -> list[dict[str, Any]]:
 
 
 def parts(raw: list[dict[str, Any]]) -> list[Part]:
-    return [Part(Text(**part["title"]), timeline.Schedule.from_json(part["schedule"]), part.get("failure"))
+    return [Part(Text(**part["title"]), Schedule.from_json(part["schedule"]), part.get("failure"))
             for part in raw]
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 
-from kata.checks import Kind
+from kata.checks import Feedback, Kind
 from kata.course.manifest import Topic
 
 
@@ -44,16 +43,12 @@ class Check:
     name: str
     doc: dict[str, str]
     outcome: Outcome = Outcome.NOT_RUN
-    feedback: dict[str, Any] | None = None
+    feedback: Feedback | None = None
     seconds: float = 0.0  # setup, call and teardown, as pytest measured them
 
     @property
     def kind(self) -> Kind | None:
-        raw = (self.feedback or {}).get("kind")
-        try:
-            return Kind(raw) if raw else None
-        except ValueError:
-            return Kind.MESSAGE
+        return self.feedback.kind if self.feedback else None
 
     @property
     def verdict(self) -> Verdict:
@@ -74,7 +69,7 @@ def overall(verdicts: set[Verdict]) -> Verdict:
 @dataclass
 class TopicRun:
     topic: Topic
-    checks: list[Check] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)  # every one counts: skipped or unreported ones score 0
     seconds: float = 0.0
     timeout: float = 0.0  # the deadline this run had
     timed_out: bool = False
@@ -86,11 +81,6 @@ class TopicRun:
     tampered: dict[str, str] | None = None  # why the report or the grader's files are not trusted
     files_changed: list[str] = field(default_factory=list)  # grader files changed during the run
     sandboxed: bool = False  # student code ran in the sandbox (kata/judging/sandbox.py)
-
-    @property
-    def graded(self) -> list[Check]:
-        """Every check: skipped or unreported ones count, and score 0."""
-        return self.checks
 
     @property
     def passed(self) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kata.checks import Feedback, Kind
 from kata.course.manifest import ROOT, CourseError, Text, Topic, tomllib
 from kata.course.model import Check, Outcome, TopicRun
 from kata.judging import proc
@@ -242,18 +243,17 @@ def check(question: Question, given: Answer | None, right: Answer | None) -> Che
     elif question.kind == "choice" and isinstance(given, str) and given.strip().lower() == right:
         result.outcome = Outcome.PASSED
     elif given is None:
-        result.feedback = {"kind": "message", "zh": f"没有回答。{why.zh}", "en": f"No answer. {why.en}"}
+        result.feedback = Feedback(Kind.MESSAGE, f"没有回答。{why.zh}", f"No answer. {why.en}")
     elif question.kind == "lines":
         near = only_case_or_spaces(given, right) if isinstance(given, list) and isinstance(right, list) else False
-        result.feedback = {"kind": "mismatch",
-                           "zh": f"打印的行和你预测的不同。{CASE_OR_SPACES.zh if near else ''}{why.zh}",
-                           "en": f"It printed other lines than you predicted. {CASE_OR_SPACES.en + ' ' if near else ''}"
-                                 f"{why.en}",
-                           "expected": list(right), "actual": given_lines(given)}  # type: ignore[arg-type]
+        case_zh, case_en = (CASE_OR_SPACES.zh, CASE_OR_SPACES.en + " ") if near else ("", "")
+        result.feedback = Feedback(Kind.MISMATCH, f"打印的行和你预测的不同。{case_zh}{why.zh}",
+                                   f"It printed other lines than you predicted. {case_en}{why.en}",
+                                   expected=tuple(right), actual=tuple(given_lines(given)))  # type: ignore[arg-type]
     else:
         label = question.choices[LETTERS.index(str(right))].label
-        result.feedback = {"kind": "message", "zh": f"你选了 {given}，答案是 {right}（{label.zh}）。{why.zh}",
-                           "en": f"You chose {given}; the answer is {right} ({label.en}). {why.en}"}
+        result.feedback = Feedback(Kind.MESSAGE, f"你选了 {given}，答案是 {right}（{label.zh}）。{why.zh}",
+                                   f"You chose {given}; the answer is {right} ({label.en}). {why.en}")
     return result
 
 

@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from kata.checks import Feedback, Pictures
 from kata.course import quizdata
 from kata.course.manifest import Topic
 from kata.course.model import Check, Kind, Outcome, TopicRun
@@ -57,10 +58,8 @@ class Mistake:
         return self.en
 
     @classmethod
-    def named(cls, feedback: dict[str, Any] | None) -> Mistake | None:
-        if not feedback or not isinstance(feedback.get("en"), str):
-            return None
-        return cls(_general(str(feedback.get("zh", ""))), _general(feedback["en"]))
+    def named(cls, feedback: Feedback | None) -> Mistake | None:
+        return cls(_general(feedback.zh), _general(feedback.en)) if feedback else None
 
 
 @dataclass
@@ -68,19 +67,21 @@ class CheckRecord:
     name: str  # the check's function name, with its parameters: the same for every student
     doc: dict[str, str]  # the check's title, zh and en
     outcome: str  # Outcome's value
-    kind: str | None = None  # Kind's value, when it failed
+    kind: Kind | None = None  # when it failed
     mistake: Mistake | None = None
-    schedule: dict[str, Any] | None = None  # {"yours": ..., "expected": ...}, kata/show/timeline.py's JSON
+    pictures: Pictures | None = None  # the failing run's schedule beside ours
 
     def to_json(self) -> dict[str, Any]:
-        doc = asdict(self)
+        doc = {"name": self.name, "doc": self.doc, "outcome": self.outcome, "kind": self.kind and self.kind.value,
+               "mistake": self.mistake and asdict(self.mistake), "schedule": self.pictures and self.pictures.to_json()}
         return {k: v for k, v in doc.items() if v is not None}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> CheckRecord:
         mistake = raw.get("mistake")
-        return cls(raw["name"], dict(raw.get("doc") or {}), raw["outcome"], raw.get("kind"),
-                   Mistake(mistake["zh"], mistake["en"]) if mistake else None, raw.get("schedule"))
+        kind = Kind(raw["kind"]) if raw.get("kind") else None
+        return cls(raw["name"], dict(raw.get("doc") or {}), raw["outcome"], kind,
+                   Mistake(mistake["zh"], mistake["en"]) if mistake else None, Pictures.from_json(raw.get("schedule")))
 
 
 @dataclass
@@ -155,8 +156,8 @@ def check_record(c: Check, timed_out: bool = False) -> CheckRecord:
     if c.outcome == Outcome.PASSED:
         return CheckRecord(c.name, dict(c.doc), c.outcome.value)
     kind = c.kind or (Kind.TIMEOUT if timed_out else Kind.ERROR)
-    return CheckRecord(c.name, dict(c.doc), c.outcome.value, kind.value, Mistake.named(c.feedback),
-                       (c.feedback or {}).get("schedule"))
+    return CheckRecord(c.name, dict(c.doc), c.outcome.value, kind, Mistake.named(c.feedback),
+                       c.feedback.pictures if c.feedback else None)
 
 
 def topic_record(run: TopicRun, target: Path) -> TopicRecord:
@@ -164,7 +165,7 @@ def topic_record(run: TopicRun, target: Path) -> TopicRecord:
     stubs = unstarted(run.topic.source(target))
     submitted = bool(files) and not (stubs and stubs[1])
     return TopicRecord(run.topic.id, _state(run, submitted), run.score, run.topic.points, run.timed_out,
-                       [check_record(c, run.timed_out) for c in run.graded], Answer.of(files) if submitted else None)
+                       [check_record(c, run.timed_out) for c in run.checks], Answer.of(files) if submitted else None)
 
 
 Keys = dict[str, tuple["quizdata.Quiz | None", dict[str, "quizdata.Answer"]]]

@@ -133,7 +133,7 @@ class Host:
                 function = getattr(self.probes, request["function"])
                 value = function(probe, **request.get("params", {}))
         except BaseException as exc:  # noqa: B036 - student code may raise anything, even SystemExit
-            answer: dict[str, Any] = {"failure": describe_exception(exc, self.target).to_dict()}
+            answer: dict[str, Any] = {"failure": describe_exception(exc, self.target).feedback().to_json()}
         else:
             answer = {"value": value}
         return {**answer, "lines": self.streams.take(1), "stderr": self.streams.take(2)}

@@ -20,12 +20,13 @@ import types
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import GeneratorType, ModuleType
 from typing import Any, Protocol
 
 from kata.inside.student import Module, describe_exception, load
+from kata.schedule import Counts, Schedule, Span, Track, turns
 
 # taken before any student code runs, so that patching or replacing them changes nothing here
 native_id = _thread.get_native_id
@@ -33,20 +34,6 @@ allocate_lock = _thread.allocate_lock
 clock = time.perf_counter
 MAIN_THREAD = native_id()
 MAX_WRITES = 50_000  # writes kept per recording; a flood beyond that is counted, not kept
-
-
-def turns(runs: list[list[float]], first: float, last: float) -> list[list[Any]]:
-    """A track's spans from first to last: its runs, and the waits between them."""
-    marks: list[list[Any]] = []
-    at = first
-    for start, stop in runs:
-        if start > at:
-            marks.append([at, start, "wait"])
-        marks.append([start, stop, "run"])
-        at = stop
-    if last > at:
-        marks.append([at, last, "wait"])
-    return marks
 
 
 @dataclass
@@ -63,7 +50,7 @@ class Write:
 class Recording:
     """Switches between greenlets and who wrote what, while the recording is on."""
 
-    root: str  # the graded folder: frames from files below it are the student's
+    root: str  # the submission: frames from files below it are the student's
     names: bool = False
     start: float = field(default_factory=clock)
     writes: list[Write] = field(default_factory=list)
@@ -153,19 +140,19 @@ class Recording:
                 pending[w.greenlet] = parts[-1]
         return found
 
-    def schedule(self) -> dict[str, Any]:
-        """Which greenlet ran when, from the switches (kata/show/timeline.py draws it): per greenlet
-        its spans of running and of waiting between its first run and its end, in seconds."""
+    def schedule(self) -> Schedule:
+        """Which greenlet ran when, from the switches: per greenlet its spans of running and of
+        waiting between its first run and its end, in seconds."""
         end = self.stop if self.stop is not None else clock() - self.start
-        runs: dict[str, list[list[float]]] = {"main": []}
+        runs: dict[str, list[tuple[float, float]]] = {"main": []}
         now, since = "main", 0.0
         for event, origin, target, at in self.switches:
             if event not in ("switch", "throw"):
                 continue
-            runs.setdefault(origin, []).append([since, at])
+            runs.setdefault(origin, []).append((since, at))
             now, since = target, at
             runs.setdefault(now, [])
-        runs.setdefault(now, []).append([since, end])
+        runs.setdefault(now, []).append((since, end))
         tracks = []
         for label, spans in runs.items():
             spans = [s for s in spans if s[1] > s[0]] or spans[:1]
@@ -175,20 +162,18 @@ class Recording:
             first = 0.0 if label == "main" else spans[0][0]
             last = spans[-1][1] if getattr(glet, "dead", False) else end
             kind, name = self._describe(label, glet)
-            marks = turns(spans, first, last)
-            if kind == "hub":  # gevent's loop has control while every greenlet waits: it waits too
-                marks = [[first, last, "wait"]]
-            tracks.append({"id": label, "name": name, "kind": kind, "spans": marks})
-        tracks.sort(key=lambda t: (t["id"] != "main", t["kind"] == "hub", t["spans"][0][0]))
-        names = Counter(t["name"] for t in tracks)
+            # gevent's loop has control while every greenlet waits: it waits too
+            marks = (Span(first, last, "wait"),) if kind == "hub" else turns(spans, first, last)
+            tracks.append(Track(label, name, kind, marks))
+        tracks.sort(key=lambda t: (t.id != "main", t.kind == "hub", t.spans[0].start))
+        names = Counter(t.name for t in tracks)
         seen: Counter[str] = Counter()
-        for track in tracks:  # five greenlets running get_page: get_page #1 ... #5
-            if names[track["name"]] > 1:
-                seen[track["name"]] += 1
-                track["name"] = f"{track['name']} #{seen[track['name']]}"
-        return {"end": end, "tracks": tracks,
-                "switches": [[at, origin, target] for event, origin, target, at in self.switches
-                             if event in ("switch", "throw")][:MAX_WRITES]}
+        for k, track in enumerate(tracks):  # five greenlets running get_page: get_page #1 ... #5
+            if names[track.name] > 1:
+                seen[track.name] += 1
+                tracks[k] = replace(track, name=f"{track.name} #{seen[track.name]}")
+        return Schedule(end, tuple(tracks), tuple((at, origin, target) for event, origin, target, at
+                                                  in self.switches if event in ("switch", "throw"))[:MAX_WRITES])
 
     def _describe(self, label: str, glet: Any) -> tuple[str, str]:
         """(kind, name) of a greenlet as the lesson would name it: main, hub, eat, task(3)..."""
@@ -204,10 +189,10 @@ class Recording:
         return "greenlet", name
 
 
-def part(zh: str, en: str, schedule: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
+def part(zh: str, en: str, schedule: Schedule, got: dict[str, Any]) -> dict[str, Any]:
     """One part of a topic's demonstration for `--timeline`: its title, its schedule, and what the
     student's call printed and how it failed (`got`, shaped as `Probe.attempt` answers)."""
-    return {"title": {"zh": zh, "en": en}, "schedule": schedule, "lines": got["lines"],
+    return {"title": {"zh": zh, "en": en}, "schedule": schedule.to_json(), "lines": got["lines"],
             "failure": got.get("failure")}
 
 
@@ -216,19 +201,20 @@ class Tally:
     included (its lock was made before the student's module could patch): a schedule's `counts`."""
 
     def __init__(self, zh: str, en: str, start: float | None = None) -> None:
-        self.label = {"zh": zh, "en": en}
+        self.zh, self.en = zh, en
         self.start = clock() if start is None else start
         self.now = 0
-        self.points: list[list[float]] = [[0.0, 0]]
+        self.points: list[tuple[float, float]] = [(0.0, 0)]
         self._lock = allocate_lock()
 
     def change(self, by: int) -> None:
         with self._lock:
             self.now += by
-            self.points.append([clock() - self.start, self.now])
+            self.points.append((clock() - self.start, self.now))
 
-    def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "points": self.points}
+    def counts(self) -> Counts:
+        with self._lock:
+            return Counts(self.zh, self.en, tuple(self.points))
 
 
 class Entries:
@@ -347,4 +333,4 @@ class Probe:
 
     def describe(self, exc: BaseException) -> dict[str, Any]:
         """An exception from student code, told in the student's terms (their file and line)."""
-        return describe_exception(exc, self._host.target).to_dict()
+        return describe_exception(exc, self._host.target).feedback().to_json()

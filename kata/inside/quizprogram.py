@@ -29,7 +29,7 @@ def main(program: str, out: str) -> None:
         greenlet.settrace(None)
         recording.stop = clock() - recording.start
         with open(out, "w", encoding="utf-8") as fh:
-            json.dump(recording.schedule(), fh)
+            json.dump(recording.schedule().to_json(), fh)
 
 
 if __name__ == "__main__":

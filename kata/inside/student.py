@@ -61,8 +61,8 @@ def load(path: Path, target: Path, name: str | None = None) -> ModuleType:
         raise CheckFailed(
             f"语法错误：{exc.msg}（{path.name} 第 {exc.lineno} 行）",
             f"Syntax error: {exc.msg} ({path.name}, line {exc.lineno})",
-            kind=Kind.SYNTAX, file=str(path), line=exc.lineno, column=exc.offset,
-            code=(exc.text or "").rstrip("\n")) from None
+            kind=Kind.SYNTAX, at={"file": str(path), "line": exc.lineno, "column": exc.offset,
+                                  "code": (exc.text or "").rstrip("\n")}) from None
     except BaseException as exc:  # noqa: B036 - student code may raise anything, even SystemExit
         sys.modules.pop(name, None)
         failure = describe_exception(exc, target)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
+from kata.checks import Feedback
+
 
 @dataclass(frozen=True)
 class Collected:
@@ -31,7 +33,7 @@ class Result:
     NAME: ClassVar[str] = "result"
     id: str
     outcome: str | None
-    feedback: dict[str, Any] | None = None
+    feedback: Feedback | None = None
     seconds: float = 0.0
 
 
@@ -58,6 +60,9 @@ _BY_NAME: dict[str, type[Event]] = {e.NAME: e for e in (Collected, Started, Resu
 
 
 def to_json(event: Event) -> dict[str, Any]:
+    if isinstance(event, Result):
+        return {"event": event.NAME, "id": event.id, "outcome": event.outcome,
+                "feedback": event.feedback.to_json() if event.feedback else None, "seconds": event.seconds}
     return {"event": event.NAME, **asdict(event)}
 
 
@@ -69,7 +74,8 @@ def from_json(data: dict[str, Any]) -> Event | None:
     if kind is Note:
         return Note(str(data.get("zh")), str(data.get("en")))
     if kind is Result:
-        return Result(data["id"], data.get("outcome"), data.get("feedback"), data.get("seconds", 0.0))
+        feedback = Feedback.from_json(data["feedback"]) if data.get("feedback") else None
+        return Result(data["id"], data.get("outcome"), feedback, data.get("seconds", 0.0))
     if kind is Finished:
         return Finished(data.get("results"), data.get("exitstatus"))
     return kind(**{k: v for k, v in data.items() if k != "event"})

@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from kata.checks import CheckFailed, Kind, cut
+from kata.checks import CheckFailed, Crash, Feedback, Kind, cut
 from kata.course.manifest import CourseError, solutions, target_path
 from kata.judging import events, signing
 from kata.judging.crashes import MAX_CRASHES
@@ -73,8 +72,8 @@ def _doc(item: pytest.Item) -> dict[str, str]:
     return {"zh": zh, "en": en}
 
 
-def is_graded(item: pytest.Item) -> bool:
-    """Benchmarks only report numbers; they are never graded."""
+def scores(item: pytest.Item) -> bool:
+    """Whether a check counts for points: benchmarks only report numbers."""
     return "benchmark" not in getattr(item, "fixturenames", ())
 
 
@@ -96,11 +95,11 @@ class Reporter:
     def __init__(self, path: Path, target: Path, key: str | None = None, seen: Seen = JUDGES) -> None:
         self.path, self.target, self._key = path, target, key
         self.seen = seen  # what the student's processes showed this judge (kata/judging/subject.py)
-        self.failures: dict[str, dict[str, Any]] = {}
+        self.failures: dict[str, Feedback] = {}
         self.outcomes: dict[str, str] = {}
         self.seconds: dict[str, float] = {}
         self.results = 0
-        self.crashes: dict[str, list[dict[str, Any]]] = {}  # test module -> crashed greenlets its requests met
+        self.crashes: dict[str, list[Crash]] = {}  # test module -> crashed greenlets its requests met
 
     def notes(self) -> None:
         """What the grader noticed about the student's processes (say, data nobody asked for)."""
@@ -116,7 +115,7 @@ class Reporter:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         checks = [{"id": item.nodeid, "name": item.name, "doc": _doc(item)}
-                  for item in session.items if is_graded(item)]
+                  for item in session.items if scores(item)]
         self.emit(events.Collected(checks))
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
@@ -128,15 +127,15 @@ class Reporter:
         report = yield
         met = self.crashes.setdefault(item.nodeid.split("::")[0], [])
         for crash in self.seen.take_crashed():
-            if not any((c["error"], c["frames"]) == (crash["error"], crash["frames"]) for c in met):
+            if not any((c.error, c.frames) == (crash.error, crash.frames) for c in met):
                 met.append(crash)
         if report.failed and call.excinfo is not None and item.nodeid not in self.failures:
-            feedback = judged(call.excinfo.value).to_dict()
+            feedback = judged(call.excinfo.value).feedback()
             if met:  # said first: the check below saw only its consequence
-                feedback["crashes"] = met[:MAX_CRASHES]
+                feedback = replace(feedback, crashes=tuple(met[:MAX_CRASHES]))
             printed = self.seen.take_printed()
-            if printed and not feedback.get("output"):
-                feedback["output"] = cut(printed)
+            if printed and not feedback.output:
+                feedback = replace(feedback, output=tuple(cut(printed)))
             self.failures[item.nodeid] = feedback
         return report
 
@@ -191,16 +190,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Benchmarks run only when asked for (`pytest --benchmark-only` or `--benchmark-enable`);
-    a graded run leaves them out altogether, so that pytest counts exactly the graded checks."""
+    the grader's run leaves them out altogether, so that pytest counts exactly the checks that score."""
     if config.getoption("kata_report"):
-        dropped = [item for item in items if not is_graded(item)]
+        dropped = [item for item in items if not scores(item)]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
-            items[:] = [item for item in items if is_graded(item)]
+            items[:] = [item for item in items if scores(item)]
         return
     if config.getoption("benchmark_only", False) or config.getoption("benchmark_enable", False):
         return
     skip = pytest.mark.skip(reason="benchmark: run with --benchmark-only")
     for item in items:
-        if not is_graded(item):
+        if not scores(item):
             item.add_marker(skip)

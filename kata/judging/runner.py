@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kata.checks import Feedback, Kind
 from kata.course.manifest import ROOT, Topic
-from kata.course.model import Check, Kind, Outcome, TopicRun
+from kata.course.model import Check, Outcome, TopicRun
 from kata.judging import events, integrity, judge, proc, sandbox, signing
 
 LOG_TAIL = 4000  # characters of the judge's own output kept when it crashes
@@ -128,8 +129,8 @@ def _apply(run: TopicRun, reported: list[dict[str, Any]]) -> None:
                 check.outcome = Outcome.PASSED if passed else Outcome.FAILED
                 check.feedback = event.feedback
                 if event.outcome == "skipped":
-                    check.feedback = {"kind": Kind.ERROR, "zh": "这一项被跳过了：跳过的检查记 0 分。",
-                                      "en": "This check was skipped: a skipped check scores 0."}
+                    check.feedback = Feedback(Kind.ERROR, "这一项被跳过了：跳过的检查记 0 分。",
+                                              "This check was skipped: a skipped check scores 0.")
                 check.seconds = event.seconds
             else:
                 duplicates += 1
@@ -158,4 +159,4 @@ def _distrust(run: TopicRun, why: dict[str, str]) -> None:
     """Nothing of this run counts: every check fails, saying why."""
     run.tampered = why
     for check in run.checks:
-        check.outcome, check.feedback = Outcome.FAILED, {"kind": Kind.TAMPERED, **why}
+        check.outcome, check.feedback = Outcome.FAILED, Feedback(Kind.TAMPERED, why["zh"], why["en"])

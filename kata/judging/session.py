@@ -26,7 +26,7 @@ from kata.judging.runner import run_topic
 @dataclass(frozen=True)
 class Job:
     topic: Topic
-    target: Path  # the folder graded, laid out like exercises/
+    target: Path  # the submission: a folder laid out like exercises/
     owner: str = ""  # the student, in a batch
 
 

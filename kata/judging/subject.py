@@ -28,13 +28,13 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import psutil
 
-from kata.checks import CheckFailed, Kind
+from kata.checks import CheckFailed, Crash, Feedback, Kind
 from kata.inside import wire
 from kata.judging import crashes, proc, sandbox
 
@@ -51,7 +51,7 @@ class Seen:
     the pytest plugin (kata/judging/plugin.py) takes each at a check's start and end."""
 
     printed: list[str] = field(default_factory=list)  # what the processes printed
-    crashed: list[dict[str, Any]] = field(default_factory=list)  # greenlets that died (kata/judging/crashes.py)
+    crashed: list[Crash] = field(default_factory=list)  # greenlets that died (kata/judging/crashes.py)
     notes: list[tuple[str, str]] = field(default_factory=list)  # what the judge noticed, zh and en
 
     @staticmethod
@@ -63,7 +63,7 @@ class Seen:
     def take_printed(self) -> list[str]:
         return self._take(self.printed)
 
-    def take_crashed(self) -> list[dict[str, Any]]:
+    def take_crashed(self) -> list[Crash]:
         return self._take(self.crashed)
 
     def take_notes(self) -> list[tuple[str, str]]:
@@ -106,7 +106,7 @@ def environment(folder: Path) -> dict[str, str]:
 class Subject:
     """The student's code for one topic, in a process of its own, driven through probes.
 
-    `source` is the student's file (or folder), `target` the graded folder, `probes` the module
+    `source` is the student's file (or folder), `target` the submission (laid out like exercises/), `probes` the module
     of tests/probes/ whose functions the requests name. Nothing starts until the first request.
     """
 
@@ -228,7 +228,7 @@ class Subject:
 
     def _command(self) -> tuple[list[str], dict[str, str]]:
         """The student's process: in the sandbox, with a copy of its own files as all it sees of
-        the graded folder; else as the unprivileged user (KATA_RUN_AS), or as we are."""
+        the submission; else as the unprivileged user (KATA_RUN_AS), or as we are."""
         if sandbox.enabled():
             source = sandbox.copy_topic(self.source, self._folder)
             host = [self.python, "-m", "kata.inside.host", str(source), str(self._folder)]
@@ -332,13 +332,12 @@ class Subject:
         stderr = [str(x) for x in answer.get("stderr") or []]
         self.seen.crashed.extend(crashes.read(stderr, self.source.name))
         if "failure" in answer:
-            failure = dict(answer["failure"])
-            zh, en, kind = failure.pop("zh", "?"), failure.pop("en", "?"), failure.pop("kind", Kind.ERROR)
+            raw = answer["failure"] if isinstance(answer["failure"], dict) else {}
+            told = Feedback.from_json(raw)
             # only the judge may say the grader failed; a kind we do not know is the student code's error
-            if not isinstance(kind, str) or kind not in STUDENT_KINDS or kind == Kind.GRADER:
-                kind = Kind.ERROR
-            failure.pop("output", None)
-            raise CheckFailed(zh, en, kind, **failure, output=lines[-40:])
+            if raw.get("kind") not in STUDENT_KINDS or told.kind == Kind.GRADER:
+                told = replace(told, kind=Kind.ERROR)
+            raise CheckFailed.told(replace(told, output=tuple(lines[-40:]), crashes=(), pictures=None))
         return Reply(answer.get("value"), lines, stderr, seconds)
 
     def _ended_early(self) -> CheckFailed:

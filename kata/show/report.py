@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import Any
 
+from kata.checks import Pictures
 from kata.course import manifest, record
 from kata.course.manifest import Topic
 from kata.course.model import Kind, Outcome, TopicRun
@@ -52,7 +52,7 @@ class CheckStats:
     timed_out: int = 0
     not_submitted: int = 0
     mistakes: Counter[Mistake] = field(default_factory=Counter)
-    pictures: dict[Mistake, tuple[int, dict[str, Any]]] = field(default_factory=dict)  # the smallest, by spans
+    pictures: dict[Mistake, tuple[int, Pictures]] = field(default_factory=dict)  # the smallest, by spans
 
     @property
     def graded(self) -> int:
@@ -81,10 +81,10 @@ class CheckStats:
             self.failed += 1
         if check is not None and check.mistake is not None:
             self.mistakes[check.mistake] += 1
-            if check.schedule and check.schedule.get("yours"):
-                size = sum(len(t.get("spans", ())) for t in check.schedule["yours"].get("tracks", ()))
+            if check.pictures:
+                size = sum(len(t.spans) for t in check.pictures.yours.tracks)
                 if check.mistake not in self.pictures or size < self.pictures[check.mistake][0]:
-                    self.pictures[check.mistake] = (size, check.schedule)
+                    self.pictures[check.mistake] = (size, check.pictures)
 
 
 @dataclass
@@ -101,7 +101,7 @@ class QuestionStats:
 def load(out: Path) -> list[StudentRecord]:
     """Every student's record under `out`, by name."""
     if not out.is_dir():
-        raise manifest.CourseError(f"graded folder not found: {out} / 找不到评分结果文件夹")
+        raise manifest.CourseError(f"batch output folder not found: {out} / 找不到批量评分的输出文件夹")
     return [StudentRecord.read(p / record.FILE) for p in sorted(out.iterdir()) if (p / record.FILE).is_file()]
 
 
@@ -206,10 +206,9 @@ def _title(doc: dict[str, str], name: str, lang: str) -> str:
     return pick(lang, doc.get("zh", ""), doc.get("en", "")) or name
 
 
-def _picture(pair: dict[str, Any], words: dict[str, str], lang: str) -> str:
+def _picture(pictures: Pictures, words: dict[str, str], lang: str) -> str:
     """A failing run's schedule beside the expected one (kata/show/timeline.py draws both)."""
-    yours = timeline.Schedule.from_json(pair.get("yours"))
-    expected = timeline.Schedule.from_json(pair["expected"]) if pair.get("expected") else None
+    yours, expected = pictures.yours, pictures.expected
     scale = timeline.shared_scale(yours, expected)  # the terminal's rule: a slower run looks longer
     return (f'<details><summary>{_e(words["picture"])}</summary><div class="runs">'
             f'<figure><figcaption>{_e(words["failing_run"])}</figcaption>{timeline.svg(yours, lang, scale)}</figure>'

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,11 +14,13 @@ from rich.console import Console
 from rich.progress_bar import ProgressBar
 from rich.text import Text
 
+from kata.checks import Crash, Feedback, Frame, Pictures
 from kata.course.manifest import Topic
 from kata.course.model import Check, Kind, Outcome, Points, TopicRun, shown
 from kata.course.quizdata import quiz_file
 from kata.inside.student import unstarted
-from kata.show import timeline
+from kata.schedule import Schedule
+from kata.show import plaintext, timeline
 from kata.show.i18n import pick
 
 STYLES = {"1": "bold", "31": "red", "32": "green", "33": "yellow", "36": "cyan"}  # the ANSI codes callers pass
@@ -35,8 +38,8 @@ def _grouped(checks: list[Check]) -> list[list[Check]]:
     """Failures with identical feedback (say, one import error) are shown once."""
     groups: dict[str, list[Check]] = {}
     for check in checks:
-        fb = {k: v for k, v in (check.feedback or {}).items() if k != "output"}
-        groups.setdefault(json.dumps(fb, sort_keys=True, default=str), []).append(check)
+        said = replace(check.feedback, output=()).to_json() if check.feedback else None
+        groups.setdefault(json.dumps(said, sort_keys=True), []).append(check)
     return list(groups.values())
 
 
@@ -68,7 +71,7 @@ class Terminal:
                 text.highlight_regex(f"{mark}+", style)
         return text
 
-    def schedules(self, yours: timeline.Schedule, expected: timeline.Schedule | None, *, indent: int = 0,
+    def schedules(self, yours: Schedule, expected: Schedule | None, *, indent: int = 0,
                   max_rows: int | None = None) -> None:
         """The student's schedule above ours (kata/show/timeline.py), coloured, in 80 columns with the indent."""
         for line in timeline.render_pair(yours, expected, self.lang, width=80 - indent, max_rows=max_rows):
@@ -119,7 +122,7 @@ class Terminal:
             self.say("   " + t(f"还没写：{names}（仍是 raise NotImplementedError）",
                              f"Not written yet: {names} (still raise NotImplementedError)"))
         self._stopped(run)
-        failed = [c for c in run.graded if c.outcome == Outcome.FAILED and not self._not_started(c)]
+        failed = [c for c in run.checks if c.outcome == Outcome.FAILED and not self._not_started(c)]
         drawn: list[Any] = []  # schedules already drawn for this topic: each picture once
         for checks in _grouped(failed):
             self._failure(checks, topic, drawn)
@@ -158,7 +161,7 @@ class Terminal:
 
     @staticmethod
     def _not_started(check: Check) -> bool:
-        return bool(check.feedback) and check.feedback.get("kind") == Kind.NOT_STARTED
+        return check.kind == Kind.NOT_STARTED
 
     def _stopped(self, run: TopicRun) -> None:
         """Explain why checks never reported: a timeout or a process that died."""
@@ -169,20 +172,8 @@ class Terminal:
             for line in run.log.strip().splitlines()[-15:]:
                 self.say("     " + line)
             return
-        running = next((c for c in run.checks if c.id == run.interrupted), None)
-        where = f" ({self._doc(running)})" if running else ""
-        if run.timed_out:
-            self.say("   " + self.paint(t(
-                f"没有在 {shown(run.timeout)} 秒内完成{where}：是不是有一个永远不结束、"
-                "或者从不让出（不 yield / switch / sleep）的循环？",
-                f"Did not finish in {shown(run.timeout)} s{where}: is there a loop that "
-                "never ends, or never yields (no yield / switch / sleep)?"), "33"))
-        elif any(c.outcome == Outcome.NOT_RUN for c in run.graded):
-            self.say("   " + self.paint(t(
-                f"评分进程中途退出了（退出码 {run.exit_code}）{where}：你的代码是不是调用了 "
-                "os._exit() 或 sys.exit()？没运行的检查项记 0 分。",
-                f"The grading process ended early (exit code {run.exit_code}){where}: does your "
-                "code call os._exit() or sys.exit()? Checks that never ran score 0."), "33"))
+        if run.timed_out or any(c.outcome == Outcome.NOT_RUN for c in run.checks):
+            self.say("   " + self.paint(plaintext.stopped(run)(self.lang), "33"))
 
     def _doc(self, check: Check) -> str:
         return check.doc["zh"] if self.lang == "zh" else check.doc["en"]
@@ -191,47 +182,47 @@ class Terminal:
         """Checks that failed for one and the same reason: their titles, then the reason once."""
         for check in checks:
             self.say(f"   ✘ {self._doc(check)}")
-        fb = checks[0].feedback or {}
-        for crash in fb.get("crashes", []):
+        fb = checks[0].feedback
+        if fb is None:
+            return
+        for crash in fb.crashes:
             self._crash(crash, drawn)
-        if fb:
-            self.say("     " + (fb["zh"] if self.lang == "zh" else fb["en"]))
-        kind = fb.get("kind")
-        if kind == Kind.MISMATCH:
-            self._side_by_side(fb["expected"], fb["actual"])
-        elif kind == Kind.TIMING:
+        self.say("     " + (fb.zh if self.lang == "zh" else fb.en))
+        if fb.expected or fb.actual:
+            self._side_by_side(fb.expected, fb.actual)
+        if fb.measured is not None:
             self._timing(fb)
-        elif kind == Kind.SYNTAX:
-            self._syntax(fb)
-        if fb.get("schedule") and fb["schedule"] not in drawn:
-            drawn.append(fb["schedule"])
-            self._schedule(fb["schedule"], topic)
-        self._frames(fb.get("frames", []))
-        if fb.get("output") and kind != Kind.MISMATCH:
+        if fb.at is not None:
+            self._syntax(fb.at)
+        if fb.pictures and fb.pictures not in drawn:
+            drawn.append(fb.pictures)
+            self._pictures(fb.pictures, topic)
+        self._frames(fb.frames)
+        if fb.output and not (fb.expected or fb.actual):
             self.say("     " + self.t("你的程序打印了：", "Your code printed:"))
-            for line in fb["output"]:
+            for line in fb.output:
                 self.say("       | " + line)
 
-    def _crash(self, crash: dict[str, Any], drawn: list[Any]) -> None:
+    def _crash(self, crash: Crash, drawn: list[Any]) -> None:
         """A greenlet that died: said in full the first time, then in a line pointing up."""
-        key = ("crash", crash["error"])
+        key = ("crash", crash.error)
         if key in drawn:
-            self.say("     " + self.paint(self.t(f"（上面那个协程里的 {crash['exception']} 也是这一项失败的原因）",
-                                                 f"(the {crash['exception']} in a greenlet, above, is behind this one "
+            self.say("     " + self.paint(self.t(f"（上面那个协程里的 {crash.exception} 也是这一项失败的原因）",
+                                                 f"(the {crash.exception} in a greenlet, above, is behind this one "
                                                  "too)"), "31"))
             return
         drawn.append(key)
-        self.say("     " + self.paint(crash[self.lang], "31"))
-        self._frames(crash["frames"])
+        self.say("     " + self.paint(crash.zh if self.lang == "zh" else crash.en, "31"))
+        self._frames(crash.frames)
 
-    def _frames(self, frames: list[dict[str, Any]]) -> None:
+    def _frames(self, frames: Sequence[Frame]) -> None:
         for frame in frames[-3:]:
-            self.say(f"       File \"{frame['file']}\", line {frame['line']}, in {frame['function']}")
-            self.say(f"         {frame['code']}")
+            self.say(f"       File \"{frame.file}\", line {frame.line}, in {frame.function}")
+            self.say(f"         {frame.code}")
 
-    def _side_by_side(self, expected: list[str], actual: list[str]) -> None:
-        left = [self.t("期望", "expected")] + expected
-        right = [self.t("实际", "actual")] + actual
+    def _side_by_side(self, expected: Sequence[str], actual: Sequence[str]) -> None:
+        left = [self.t("期望", "expected"), *expected]
+        right = [self.t("实际", "actual"), *actual]
         width = max(cell_len(s) for s in left) + 2
         for i in range(max(len(left), len(right))):
             a = left[i] if i < len(left) else ""
@@ -240,28 +231,25 @@ class Terminal:
             line = f"       {timeline.pad(a, width)}| {b}"
             self.say(self.paint(line + "   ←", "31") if bad else line)
 
-    def _timing(self, fb: dict[str, Any]) -> None:
-        parts = [self.t(f"实测 {fb['measured']} 秒", f"measured {fb['measured']} s")]
-        if fb.get("at_least") is not None:
-            parts.append(self.t(f"应至少 {fb['at_least']} 秒", f"must be at least {fb['at_least']} s"))
-        if fb.get("at_most") is not None:
-            parts.append(self.t(f"应至多 {fb['at_most']} 秒", f"must be at most {fb['at_most']} s"))
+    def _timing(self, fb: Feedback) -> None:
+        parts = [self.t(f"实测 {fb.measured} 秒", f"measured {fb.measured} s")]
+        if fb.at_least is not None:
+            parts.append(self.t(f"应至少 {fb.at_least} 秒", f"must be at least {fb.at_least} s"))
+        if fb.at_most is not None:
+            parts.append(self.t(f"应至多 {fb.at_most} 秒", f"must be at most {fb.at_most} s"))
         self.say("     " + "; ".join(parts))
 
-    def _schedule(self, pair: dict[str, Any], topic: Topic) -> None:
+    def _pictures(self, pictures: Pictures, topic: Topic) -> None:
         """Who ran when in the student's run, above our solution's (a few rows of each)."""
-        yours = timeline.Schedule.from_json(pair.get("yours"))
-        expected = timeline.Schedule.from_json(pair["expected"]) if pair.get("expected") else None
-        self.schedules(yours, expected, indent=5, max_rows=6)
+        self.schedules(pictures.yours, pictures.expected, indent=5, max_rows=6)
         self.say("     " + self.t(f"完整的图：python grader.py --timeline {topic.number}",
                                  f"The whole picture: python grader.py --timeline {topic.number}"))
 
-    def _syntax(self, fb: dict[str, Any]) -> None:
-        self.say(f"       File \"{fb['file']}\", line {fb['line']}")
-        code = fb.get("code") or ""
-        self.say("         " + code)
-        if fb.get("column"):
-            self.say("         " + " " * (fb["column"] - 1) + "^")
+    def _syntax(self, at: Frame) -> None:
+        self.say(f"       File \"{at.file}\", line {at.line}")
+        self.say("         " + at.code)
+        if at.column:
+            self.say("         " + " " * (at.column - 1) + "^")
 
     # -- the whole run -----------------------------------------------------------------------
     def summary(self, runs: Iterable[TopicRun], upcoming: Topic | None = None) -> None:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from kata.checks import Feedback, Kind
 from kata.commands import batch
 from kata.course import manifest
 from kata.course.model import Check, Outcome, TopicRun
@@ -25,7 +26,7 @@ BONUS = replace(COURSE.topics[1], bonus=True)
 def run(topic, passed: int, failed: int) -> TopicRun:
     checks = [Check(f"t{i}", f"test_{i}", {"zh": "检查", "en": "check"},
                     Outcome.PASSED if i < passed else Outcome.FAILED,
-                    None if i < passed else {"kind": "message", "zh": "错", "en": "wrong"})
+                    None if i < passed else Feedback(Kind.MESSAGE, "错", "wrong"))
               for i in range(passed + failed)]
     return TopicRun(topic, checks, exit_code=0 if not failed else 1)
 

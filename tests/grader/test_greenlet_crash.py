@@ -13,6 +13,7 @@ import json
 import pytest
 from kit.grader import run_grader
 
+from kata.checks import Frame
 from kata.course.manifest import ROOT
 from kata.judging.crashes import read
 
@@ -38,11 +39,10 @@ GEVENT_STDERR = [
 
 def test_gevents_report_of_a_dead_greenlet_is_read_with_the_students_frames_only():
     crash = read(GEVENT_STDERR, "07_sync_async.py")[0]
-    assert crash["exception"] == "NameError" and crash["greenlets"] == 2
-    assert crash["frames"] == [{"file": "/home/s/07_sync_async.py", "line": 18, "function": "task",
-                                "code": "print(f'Task {idx} done')"}]
-    assert "task(0, 0.05)" in crash["en"] and "NameError: name 'idx' is not defined" in crash["en"]
-    assert "NameError" in crash["zh"] and "协程" in crash["zh"]
+    assert crash.exception == "NameError" and crash.greenlets == 2
+    assert crash.frames == (Frame("/home/s/07_sync_async.py", 18, "task", "print(f'Task {idx} done')"),)
+    assert "task(0, 0.05)" in crash.en and "NameError: name 'idx' is not defined" in crash.en
+    assert "NameError" in crash.zh and "协程" in crash.zh
 
 
 def test_other_stderr_is_no_crash():

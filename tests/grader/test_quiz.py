@@ -159,7 +159,7 @@ def test_a_graded_lines_answer_wrong_only_in_capitals_says_so_in_the_result_file
     found = _quiz("03")
     question = next(q for q in found.questions if q.id == "first_switch")
     result = quizdata.check(question, [line.upper() for line in keys["03"]["first_switch"]], keys["03"]["first_switch"])
-    assert "只差大小写或空格" in result.feedback["zh"] and "only in capitals or spaces" in result.feedback["en"]
+    assert "只差大小写或空格" in result.feedback.zh and "only in capitals or spaces" in result.feedback.en
 
 
 @pytest.mark.parametrize(("content", "said"), [

@@ -285,7 +285,7 @@ def test_as_root_a_sandboxs_memory_is_bounded_and_the_feedback_says_so(tmp_path)
     before = set(Path("/sys/fs/cgroup").rglob("kata-*"))
     run = run_topic(manifest.load().select(["01"])[0], tmp_path, sandboxed=True)
     assert run.score == 0
-    assert "too much memory" in run.checks[0].feedback["en"]
+    assert "too much memory" in run.checks[0].feedback.en
     assert left_behind(before) == [], "its cgroup is gone with it"
 
 

@@ -12,9 +12,10 @@ from kata.course.manifest import ROOT
 
 KATA = ROOT / "kata"
 INSIDE = KATA / "inside"
-# beside the standard library and kata/inside/, what the student's process may import: the check's
-# exception (itself standard-library only) and the course's subject, there anyway for the student
-INSIDE_MAY_IMPORT = {"kata.checks", "greenlet"}
+# beside the standard library and kata/inside/, what the student's process may import: the records
+# both sides share, a check's failure and a schedule (themselves standard-library only), and the
+# course's subject, there anyway for the student
+INSIDE_MAY_IMPORT = {"kata.checks", "kata.schedule", "greenlet"}
 
 
 def module_name(path: Path) -> str:

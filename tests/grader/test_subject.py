@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from kata.checks import CheckFailed
+from kata.checks import CheckFailed, Kind
 from kata.course.manifest import ROOT
 from kata.judging.subject import GraderError, Subject
 
@@ -48,6 +48,14 @@ def test_bytes_that_are_not_frames_fail_the_check_as_tampering(subject):
     with pytest.raises(CheckFailed) as caught:
         subject.call("garble")
     assert caught.value.kind == "tampered" and "tampered" in caught.value.en
+
+
+def test_a_failure_from_the_students_process_never_says_the_grader_failed_nor_brings_pictures(subject):
+    with pytest.raises(CheckFailed) as caught:
+        subject.call("claims", kind="grader", schedule={"yours": {"end": 1.0, "tracks": []}},
+                     crashes=[{"zh": "崩", "en": "crashed", "exception": "E", "error": "E: x"}])
+    told = caught.value.feedback()
+    assert told.kind == Kind.ERROR and told.pictures is None and told.crashes == ()
 
 
 def test_a_process_that_exits_fails_the_check_with_its_exit_code(subject):

@@ -8,6 +8,7 @@ import io
 import pytest
 from rich.cells import cell_len
 
+from kata.checks import Feedback, Kind
 from kata.course import manifest
 from kata.course.model import Check, Outcome, TopicRun
 from kata.show.terminal import Terminal
@@ -16,7 +17,7 @@ COURSE = manifest.load()
 ESC = "\x1b"
 
 
-def run(topic: manifest.Topic, feedback: dict | None = None) -> TopicRun:
+def run(topic: manifest.Topic, feedback: Feedback | None = None) -> TopicRun:
     """A topic with one check: passed, or failed with `feedback`."""
     outcome = Outcome.FAILED if feedback else Outcome.PASSED
     check = Check("t0", "test_0", {"zh": "检查", "en": "check"}, outcome, feedback)
@@ -51,12 +52,12 @@ def test_a_title_too_long_for_its_column_is_cut_with_an_ellipsis():
 def test_no_escape_codes_without_colour_even_when_no_color_is_unset(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
-    text = report([run(COURSE.topics[0]), run(COURSE.topics[1], {"kind": "message", "zh": "错", "en": "wrong"})])
+    text = report([run(COURSE.topics[0]), run(COURSE.topics[1], Feedback(Kind.MESSAGE, "错", "wrong"))])
     assert ESC not in text and "Progress [" in text
 
 
 def test_colour_when_asked_for():
-    text = report([run(COURSE.topics[0], {"kind": "message", "zh": "错", "en": "wrong"})], color=True)
+    text = report([run(COURSE.topics[0], Feedback(Kind.MESSAGE, "错", "wrong"))], color=True)
     assert f"{ESC}[31m✘{ESC}[0m 01 " in text and ESC + "[36m" in text  # the mark alone is red, not the row
 
 
@@ -67,7 +68,7 @@ def test_no_color_means_no_escape_codes(monkeypatch, force):
         monkeypatch.setenv("FORCE_COLOR", force)  # rich would colour a file then, NO_COLOR still wins
     else:
         monkeypatch.delenv("FORCE_COLOR", raising=False)
-    text = report([run(COURSE.topics[0], {"kind": "message", "zh": "错", "en": "wrong"})], color=None)
+    text = report([run(COURSE.topics[0], Feedback(Kind.MESSAGE, "错", "wrong"))], color=None)
     assert ESC not in text
 
 
@@ -75,7 +76,7 @@ def test_no_color_means_no_escape_codes(monkeypatch, force):
 def test_student_output_is_printed_verbatim(color):
     long_line = "x" * 150 + " " + "y" * 149
     printed = ["[bold]x[/bold] :smile: [red]", long_line]
-    text = report([run(COURSE.topics[0], {"kind": "message", "zh": "错", "en": "wrong", "output": printed})],
+    text = report([run(COURSE.topics[0], Feedback(Kind.MESSAGE, "错", "wrong", output=tuple(printed)))],
                   color=color)
     lines = text.splitlines()
     assert "       | [bold]x[/bold] :smile: [red]" in lines

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from kit.grader import run_grader
 
+from kata.checks import Kind
 from kata.course import manifest
 from kata.course.manifest import ROOT
 from kata.course.model import Check, TopicRun
@@ -157,13 +158,13 @@ def test_lines_appended_to_the_report_do_not_count(graded):
 def test_printing_passed_results_does_not_count(graded):
     run = graded[0]["print"]
     assert run.score == 0 and run.rejected == 0
-    assert all(c.outcome == "failed" for c in run.graded)
+    assert all(c.outcome == "failed" for c in run.checks)
 
 
 def test_exiting_at_import_scores_nothing(graded):
     run = graded[0]["exit"]
     assert run.score == 0
-    assert all("ended early (exit code 0)" in c.feedback["en"] for c in run.graded)
+    assert all("ended early (exit code 0)" in c.feedback.en for c in run.checks)
 
 
 def test_writing_the_results_file_is_overwritten_by_the_grader(graded):
@@ -174,22 +175,22 @@ def test_writing_the_results_file_is_overwritten_by_the_grader(graded):
 
 def test_tests_shipped_in_a_submission_never_run(graded):
     run = graded[0]["shipped"]
-    assert run.score == 0 and len(run.graded) > 1
+    assert run.score == 0 and len(run.checks) > 1
     assert "submission conftest ran" not in run.log
 
 
 def test_a_skipped_check_scores_nothing(graded):
     run = graded[0]["skips"]
-    failed = json.dumps([c.feedback for c in run.graded if c.outcome == "failed"])
+    failed = json.dumps([c.feedback.to_json() for c in run.checks if c.outcome == "failed"])
     assert "SkipTest" in failed and "Skipped" in failed, "both ways of skipping were tried"
-    assert {c.outcome for c in run.graded} == {"passed", "failed"}
+    assert {c.outcome for c in run.checks} == {"passed", "failed"}
     assert run.score < TOPIC.points
 
 
 def test_rewriting_pytest_or_the_reporter_from_student_code_changes_nothing(graded):
     run = graded[0]["rewrite"]
     assert run.score == 0 and run.tampered is None
-    assert all(c.outcome == "failed" for c in run.graded)
+    assert all(c.outcome == "failed" for c in run.checks)
 
 
 def test_files_student_code_writes_land_in_its_own_folder(graded):
@@ -264,7 +265,7 @@ def test_the_report_must_agree_with_pytests_exit_status(outcomes, exit_code, tru
     runner._apply(run, events(run, outcomes))
     assert (run.tampered is None) == trusted
     if not trusted:
-        assert run.score == 0 and all(c.feedback["kind"] == "tampered" for c in run.checks)
+        assert run.score == 0 and all(c.feedback.kind == Kind.TAMPERED for c in run.checks)
 
 
 def test_a_check_reported_twice_is_tampering():

@@ -48,7 +48,7 @@ def test_variant_is_graded_as_labelled(topic, variant, tmp_path):
     else:
         shutil.copy(variant, tmp_path / f"{topic.id}.py")
     run = run_topic(topic, tmp_path, sandboxed=box.available())
-    failed = {c.name.split("[")[0] for c in run.graded if c.outcome != "passed"}
+    failed = {c.name.split("[")[0] for c in run.checks if c.outcome != "passed"}
     if variant.name.startswith("good_"):
         assert run.passed, f"a right answer failed: {failed}\n{run.log}"
     else:

@@ -127,7 +127,7 @@ def _run(p: Probe, function: Callable[..., Any], *args: Any, **kwargs: Any) -> d
             plain = _plain(value)  # else JSON would change it (or make it a string): the judge shows its repr
             seen = {"value": value if plain else None, "plain": plain, "repr": repr(value)[:400]}
     seen["lines"] = p.lines()
-    seen["schedule"] = rec.schedule()
+    seen["schedule"] = rec.schedule().to_json()
     seen["blocked"] = sorted(set(blocked[already:]))
     return seen
 

@@ -80,7 +80,7 @@ def _pair(p: Probe, name: str, delay: float) -> dict[str, Any]:
     return {"lines": p.lines(),
             "origins": [{"line": line, "greenlet": w.greenlet, "gevent": kinds.get(w.greenlet, False)}
                         for line, w in rec.line_origins()],
-            "time_patched": monkey.is_module_patched("time"), "schedule": rec.schedule()}
+            "time_patched": monkey.is_module_patched("time"), "schedule": rec.schedule().to_json()}
 
 
 def run_blocking(p: Probe, delay: float) -> dict[str, Any]:

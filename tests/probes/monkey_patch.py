@@ -39,7 +39,7 @@ def main(p: Probe, delay: float, spare: int) -> dict[str, Any]:
             "origins": [{"line": line, "greenlet": w.greenlet, "gevent": kinds.get(w.greenlet, False),
                          "thread_name": w.thread_name} for line, w in rec.line_origins()],
             "time_patched": monkey.is_module_patched("time"),
-            "threading_patched": monkey.is_module_patched("threading"), "schedule": rec.schedule()}
+            "threading_patched": monkey.is_module_patched("threading"), "schedule": rec.schedule().to_json()}
 
 
 def timeline(p: Probe, delay: float = 0.05) -> list[dict[str, Any]]:

@@ -7,7 +7,8 @@ import inspect
 import tracemalloc
 from typing import Any
 
-from kata.inside.probe import Probe, clock, part, turns
+from kata.inside.probe import Probe, clock, part
+from kata.schedule import Schedule, Track, turns
 
 
 def returns(p: Probe, function: str, args: list[Any]) -> dict[str, Any]:
@@ -55,10 +56,10 @@ def timeline(p: Probe, n: int = 6) -> list[dict[str, Any]]:
     end = clock() - entries.start
     consumer = entries.spans
     gaps = zip([[0.0, 0.0], *consumer], [*consumer, [end, end]], strict=True)  # between hand-overs
-    producer = [[stop, start] for (_, stop), (start, _) in gaps]
-    tracks = [{"id": "main", "name": "producer", "kind": "main", "spans": turns(producer, 0.0, end)}]
+    producer = [(stop, start) for (_, stop), (start, _) in gaps]
+    tracks = [Track("main", "producer", "main", turns(producer, 0.0, end))]
     if consumer:
-        tracks.append({"id": "consumer", "name": "consumer", "kind": "generator",
-                       "spans": turns(consumer, consumer[0][0], consumer[-1][1])})
+        spans = [(start, stop) for start, stop in consumer]
+        tracks.append(Track("consumer", "consumer", "generator", turns(spans, spans[0][0], spans[-1][1])))
     return [part("run_yield：生产者与消费者轮流运行", "run_yield: producer and consumer take turns",
-                 {"end": end, "tracks": tracks, "switches": []}, got)]
+                 Schedule(end, tuple(tracks)), got)]

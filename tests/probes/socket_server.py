@@ -11,6 +11,7 @@ from __future__ import annotations
 import signal
 import socket
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from kata.inside.probe import Probe, Tally, part
@@ -127,8 +128,7 @@ def timeline(p: Probe, clients: int = 30, rounds: int = 3, pause: float = 0.03) 
         server.kill(block=False)
     if can_interrupt:
         monkey.get_original("signal", "signal")(signal.SIGUSR1, previous)
-    schedule = rec.schedule()
-    schedule["counts"] = served.to_json()
+    schedule = replace(rec.schedule(), counts=served.counts())
     if interrupted[0]:
         told = {"zh": f"所有客户端离开 {STOP_AFTER} 秒后，你的服务端仍占着主线程"
                       "（阻塞在没打补丁的调用里，或在空转），被打断了。",

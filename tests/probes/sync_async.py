@@ -33,7 +33,7 @@ def _part(p: Probe, name: str, n: int, delay: float) -> dict[str, Any]:
             "origins": [{"line": line, "greenlet": w.greenlet, "gevent": kinds.get(w.greenlet, False),
                          "at": w.at, "started": started.get(w.greenlet)}
                         for line, w in rec.line_origins()],
-            "time_patched": monkey.is_module_patched("time"), "schedule": rec.schedule()}
+            "time_patched": monkey.is_module_patched("time"), "schedule": rec.schedule().to_json()}
 
 
 def synchronous(p: Probe, n: int, delay: float) -> dict[str, Any]:

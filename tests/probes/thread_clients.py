@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from kata.inside.probe import Probe, Tally, clock, part
+from kata.schedule import Schedule
 
 
 def client(p: Probe, host: str, port: int, count: int, thread_name: str) -> dict[str, Any]:
@@ -85,5 +86,5 @@ def timeline(p: Probe, n_threads: int = 40, count: int = 1, hold: float = 0.05) 
         threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
         got = p.attempt(p.student.run_clients, "127.0.0.1", server.server_address[1], n_threads, count)
         server.shutdown()
-    schedule = {"end": clock() - open_now.start, "tracks": [], "counts": open_now.to_json()}
+    schedule = Schedule(clock() - open_now.start, counts=open_now.counts())
     return [part(f"run_clients：{n_threads} 个线程", f"run_clients: {n_threads} threads", schedule, got)]

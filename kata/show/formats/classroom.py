@@ -17,7 +17,7 @@ from kata.show import plaintext
 
 
 def _topic(run: TopicRun) -> dict[str, Any]:
-    checks = run.graded
+    checks = run.checks
     status = run.verdict.value
     wrong = [c for c in checks if c.outcome != Outcome.PASSED]
     message = None

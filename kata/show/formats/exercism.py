@@ -48,14 +48,14 @@ def _test(run: TopicRun, check: Check) -> dict[str, Any]:
 def _silent(run: TopicRun) -> dict[str, Any]:
     """A topic whose process never listed its checks (it crashed or hung while starting)."""
     return {"name": f"{run.topic.id} · grading", "status": "error",
-            "message": plaintext.stopped(run) + "\n" + run.log[-2000:], "output": None,
+            "message": plaintext.both(plaintext.stopped(run)) + "\n" + run.log[-2000:], "output": None,
             "test_code": "", "task_id": int(run.topic.number)}
 
 
 def results(runs: list[TopicRun]) -> dict[str, Any]:
     tests = [t for run in runs
-             for t in ([_test(run, c) for c in run.graded] if run.graded else [_silent(run)])]
-    verdict = overall({c.verdict for run in runs for c in run.graded} or {Verdict.ERROR}).value
+             for t in ([_test(run, c) for c in run.checks] if run.checks else [_silent(run)])]
+    verdict = overall({c.verdict for run in runs for c in run.checks} or {Verdict.ERROR}).value
     message = tests[0]["message"] if verdict == Verdict.ERROR else None  # the spec's error needs a reason
     return {"version": 3, "status": verdict, "message": message, "tests": tests}
 

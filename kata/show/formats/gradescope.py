@@ -56,11 +56,11 @@ def results(runs: list[TopicRun], seconds: float, protection: str = "") -> dict[
     in the output; runs that were all sandboxed say so themselves."""
     tests = []
     for run in runs:
-        graded = run.graded
+        checks = run.checks
         n = run.topic.number.lstrip("0") or "0"
-        if not graded:  # nothing reported at all: one failed entry carries the topic's points
+        if not checks:  # nothing reported at all: one failed entry carries the topic's points
             tests.append(_test(run, None, f"{n}.1", run.topic.points))
-        for i, (check, each) in enumerate(zip(graded, shares(run.topic.points, len(graded)), strict=True), 1):
+        for i, (check, each) in enumerate(zip(checks, shares(run.topic.points, len(checks)), strict=True), 1):
             tests.append(_test(run, check, f"{n}.{i}", each))
     if not protection and runs and all(r.sandboxed for r in runs):
         protection = sandbox.ON

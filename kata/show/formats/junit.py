@@ -22,13 +22,13 @@ def _suite(run: TopicRun) -> ET.Element:
     ET.SubElement(props, "property", name="score", value=f"{run.score:.4g}")
     ET.SubElement(props, "property", name="bonus", value="true" if run.topic.bonus else "false")
     counts = {"fail": 0, "error": 0}
-    checks = run.graded
+    checks = run.checks
     if not checks:
         case = ET.SubElement(suite, "testcase", classname=f"tests.test_{run.topic.id}",
                              name="grading", time=f"{run.seconds:.3f}")
-        error = ET.SubElement(case, "error", message=plaintext.stopped(run).splitlines()[-1],
-                              type="timeout" if run.timed_out else "crash")
-        error.text = plaintext.stopped(run) + "\n" + run.log
+        said = plaintext.stopped(run)
+        error = ET.SubElement(case, "error", message=said.en, type="timeout" if run.timed_out else "crash")
+        error.text = plaintext.both(said) + "\n" + run.log
         counts["error"] += 1
     for check in checks:
         case = ET.SubElement(suite, "testcase", classname=f"tests.test_{run.topic.id}",
@@ -37,11 +37,11 @@ def _suite(run: TopicRun) -> ET.Element:
         if verdict == Verdict.PASS:
             continue
         counts[verdict.value] += 1
-        fb = check.feedback or {}
+        fb = check.feedback
         tag = "failure" if verdict == Verdict.FAIL else "error"
         text = plaintext.message(run, check)
-        node = ET.SubElement(case, tag, message=fb.get("en") or text.splitlines()[-1],
-                             type=fb.get("kind") or ("timeout" if run.timed_out else "crash"))
+        node = ET.SubElement(case, tag, message=fb.en if fb else plaintext.stopped(run).en,
+                             type=fb.kind.value if fb else ("timeout" if run.timed_out else "crash"))
         node.text = text + "\n\n" + plaintext.hint(run)
         if plaintext.printed(check):
             ET.SubElement(case, "system-out").text = plaintext.printed(check)
