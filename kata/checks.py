@@ -186,7 +186,7 @@ class Feedback:
 class CheckFailed(AssertionError):
     """A check's failure, told in 中文 and English, with structured details (see Kind and Feedback)."""
 
-    def __init__(self, zh: str, en: str, kind: Kind | str = Kind.MESSAGE, **details: Any) -> None:
+    def __init__(self, zh: str, en: str, kind: Kind = Kind.MESSAGE, **details: Any) -> None:
         super().__init__(f"{zh} / {en}")
         self.zh, self.en, self.kind, self.details = zh, en, Kind(kind), details
 
@@ -200,7 +200,7 @@ class CheckFailed(AssertionError):
         return Feedback.from_json({**self.details, "kind": self.kind.value, "zh": self.zh, "en": self.en})
 
 
-def fail(zh: str, en: str, kind: Kind | str = Kind.MESSAGE, **details: Any) -> CheckFailed:
+def fail(zh: str, en: str, kind: Kind = Kind.MESSAGE, **details: Any) -> CheckFailed:
     """Raise a failure; written `raise fail(...)` is fine too, it never returns."""
     raise CheckFailed(zh, en, kind, **details)
 
@@ -213,6 +213,13 @@ def expect(condition: object, zh: str, en: str, **details: Any) -> None:
 def missing_file(path: Path) -> CheckFailed:
     """The student's file (or 默写 folder) is not there: theirs to create, never the grader's failure."""
     return CheckFailed(f"找不到文件 {path}。", f"File not found: {path}.", kind=Kind.MISSING, file=str(path))
+
+
+def syntax_error(exc: SyntaxError, path: Path) -> CheckFailed:
+    """The student's file does not parse: shown at its line, with a caret under the column."""
+    at = Frame(str(path), exc.lineno or 0, "", (exc.text or "").rstrip("\n"), exc.offset)
+    return CheckFailed(f"语法错误：{exc.msg}（{path.name} 第 {exc.lineno} 行）",
+                       f"Syntax error: {exc.msg} ({path.name}, line {exc.lineno})", kind=Kind.SYNTAX, at=at.to_json())
 
 
 def read_source(path: Path) -> str:

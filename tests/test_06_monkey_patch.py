@@ -18,7 +18,7 @@ import pytest
 from kit import hidden
 from kit.schedule import pictured
 
-from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail, read_source
+from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail, read_source, syntax_error
 
 DUMMY = r"(Dummy|DummyThread)-\d+"  # Python 3.10+ spells it Dummy-N, the lesson DummyThread-N
 
@@ -216,9 +216,7 @@ def test_patch_comes_before_any_other_import(source):
     try:
         problem = patch_problem(text)
     except SyntaxError as exc:
-        fail(f"语法错误：{exc.msg}（第 {exc.lineno} 行）", f"Syntax error: {exc.msg} (line {exc.lineno})",
-             kind="syntax", file=str(source), line=exc.lineno, column=exc.offset,
-             code=(exc.text or "").rstrip("\n"))
+        raise syntax_error(exc, source) from None
     if problem:
         zh, en, culprit = problem
         frames = [] if culprit is None else [

@@ -25,7 +25,7 @@ from kit import hidden
 from kit.http import SlowHTTPServer, stay_offline
 from kit.schedule import pictured
 
-from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail
+from kata.checks import CheckFailed, Kind, expect, expect_lines, expect_time, fail
 
 SERIAL = 0.5  # s: the least the live run's pages take one after another (pages * delay)
 HOLD = 0.5  # s: a request of the bounded or unbounded crawl waits at most this for the others
@@ -276,7 +276,7 @@ def test_get_page_prints_a_failed_request_instead_of_raising(mocked, role, kind)
              "用 try/except requests.RequestException（它包括连接错误和超时）捕获，打印异常，返回 None。",
              f"get_page raised {kind} when the request failed. A crawler must not stop for one bad "
              "page: catch requests.RequestException (it covers connection errors and timeouts), "
-             "print the exception and return None.", kind="error", output=case["lines"][-40:])
+             "print the exception and return None.", kind=Kind.ERROR, output=case["lines"][-40:])
     value = returned(case, "get_page")
     lines = case["lines"]
     expect(lines[:1] == [f"GET: {url}"] and any(text in line for line in lines[1:]),

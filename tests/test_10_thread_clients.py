@@ -21,7 +21,7 @@ import pytest
 from kit import hidden
 from kit.net import HOST, serve_ours
 
-from kata.checks import CheckFailed, expect, fail
+from kata.checks import CheckFailed, Kind, expect, fail
 
 THREADS = hidden.integer(300, 500)
 COUNT = hidden.integer(2, 3)
@@ -115,7 +115,7 @@ def single(subject) -> Run:
 def crowd(subject) -> Run:
     run = run_against_our_server(subject, "run_clients", THREADS, CROWD_TIMEOUT,
                                  n_threads=THREADS, count=COUNT, linger=LINGER)
-    if run.failure is not None and run.failure.kind == "timeout":
+    if run.failure is not None and run.failure.kind == Kind.TIMEOUT:
         run.failure = CheckFailed(
             f"run_clients({THREADS} 个线程, 每个 {COUNT} 条消息) 在 {CROWD_TIMEOUT:g} 秒内没有结束"
             f"（同一时刻最多只有 {run.seen.peak} 个连接打开）。测试服务端每条回复要等 {DELAY:g} 秒"
@@ -130,7 +130,7 @@ def crowd(subject) -> Run:
             f"one after another over {THREADS * GATE:g} s. Start every thread first, then join "
             "each one; and make sure each thread has a socket of its own rather than fighting "
             "over one.",
-            kind="timeout", seconds=CROWD_TIMEOUT)
+            kind=Kind.TIMEOUT, seconds=CROWD_TIMEOUT)
     return run
 
 
@@ -246,4 +246,4 @@ def test_threads_run_at_once(crowd):
          "together are all connected at one moment. Only a few connections open at once means the "
          "threads ran in batches (or one by one): joining every few starts, or right after each "
          "start. Start every thread first, then join each one.",
-         kind="message", peak=peak, at_least=need)
+         kind=Kind.MESSAGE, peak=peak, at_least=need)

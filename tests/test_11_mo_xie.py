@@ -19,7 +19,7 @@ import pytest
 from kit import hidden
 from kit.net import HOST, Client, Swarm, serve_ours, serve_student, swarm
 
-from kata.checks import CheckFailed, expect, expect_lines, fail
+from kata.checks import CheckFailed, Kind, expect, expect_lines, fail
 
 CLIENTS = 500
 ROUNDS = hidden.integer(2, 4)
@@ -202,7 +202,7 @@ def test_client_returns_after_rounds(talked):
              f"{ROUNDS} 轮之后不再发消息，客户端应该在 {ROUNDS} 轮之后关闭套接字并返回。",
              f"client(ip, port, rounds={ROUNDS}) did not return within {CLIENT_TIMEOUT:g} s: the "
              f"test server sends nothing after {ROUNDS} rounds, so the client should close its "
-             f"socket and return after {ROUNDS} rounds.", kind="timeout")
+             f"socket and return after {ROUNDS} rounds.", kind=Kind.TIMEOUT)
 
 
 def test_client_prints_each_hello_decoded(talked):

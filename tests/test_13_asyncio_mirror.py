@@ -22,7 +22,7 @@ import pytest
 from kit import hidden
 from kit.net import HOST, Client, Swarm, closes_after, odd_clients, recv_exactly, serve_student, swarm
 
-from kata.checks import CheckFailed, expect, expect_lines, expect_time, fail
+from kata.checks import CheckFailed, Kind, expect, expect_lines, expect_time, fail
 
 TASK = r"Task \d+ done"
 
@@ -86,7 +86,7 @@ class Background(Part):
                 self.failure = CheckFailed(
                     f"{name} 没有在 {self.timeout:g} 秒内完成：有没有永远不结束的循环，或者阻塞了整个线程？",
                     f"{name} did not finish in {self.timeout:g} s: a loop that never ends, or a call "
-                    "that blocks the whole thread?", kind="timeout", seconds=self.timeout)
+                    "that blocks the whole thread?", kind=Kind.TIMEOUT, seconds=self.timeout)
                 return
             time.sleep(0.01)  # the answer arrives on the judge's reader thread; look again soon
         try:

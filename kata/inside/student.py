@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from kata.checks import CheckFailed, Kind, missing_file
+from kata.checks import CheckFailed, Kind, missing_file, syntax_error
 
 
 def student_traceback(exc: BaseException, target: Path) -> list[dict[str, Any]]:
@@ -58,11 +58,7 @@ def load(path: Path, target: Path, name: str | None = None) -> ModuleType:
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
-        raise CheckFailed(
-            f"语法错误：{exc.msg}（{path.name} 第 {exc.lineno} 行）",
-            f"Syntax error: {exc.msg} ({path.name}, line {exc.lineno})",
-            kind=Kind.SYNTAX, at={"file": str(path), "line": exc.lineno, "column": exc.offset,
-                                  "code": (exc.text or "").rstrip("\n")}) from None
+        raise syntax_error(exc, path) from None
     except BaseException as exc:  # noqa: B036 - student code may raise anything, even SystemExit
         sys.modules.pop(name, None)
         failure = describe_exception(exc, target)

@@ -5,9 +5,11 @@ library, and every module says its job first."""
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
+from kata.checks import Kind
 from kata.course.manifest import ROOT
 
 KATA = ROOT / "kata"
@@ -104,3 +106,16 @@ def test_every_module_of_kata_opens_with_a_docstring_saying_its_job():
     missing = [str(p.relative_to(ROOT)) for p in sorted(KATA.rglob("*.py"))
                if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
     assert not missing, f"modules without a docstring: {missing}"
+
+
+def bare_kinds(source: str) -> list[str]:
+    """Failure kinds written as strings: `kind="error"`, `.kind == "timeout"`, `{"kind": "message"}`."""
+    values = "|".join(k.value for k in Kind)
+    return re.findall(rf'kind"?\s*(?:=|==|:)\s*"({values})"', source)
+
+
+def test_no_failure_kind_is_a_bare_string():
+    assert bare_kinds('fail(zh, en, kind="timeout")') == ["timeout"], "the search finds one"
+    found = {str(p.relative_to(ROOT)): kinds for p in sorted([*KATA.rglob("*.py"), *(ROOT / "tests").rglob("*.py")])
+             if p.name != "test_structure.py" and (kinds := bare_kinds(p.read_text(encoding="utf-8")))}
+    assert not found, f"write Kind.<NAME> (kata/checks.py): {found}"

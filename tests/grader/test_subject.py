@@ -47,12 +47,12 @@ def test_a_frame_nobody_asked_for_is_never_the_answer(subject):
 def test_bytes_that_are_not_frames_fail_the_check_as_tampering(subject):
     with pytest.raises(CheckFailed) as caught:
         subject.call("garble")
-    assert caught.value.kind == "tampered" and "tampered" in caught.value.en
+    assert caught.value.kind == Kind.TAMPERED and "tampered" in caught.value.en
 
 
 def test_a_failure_from_the_students_process_never_says_the_grader_failed_nor_brings_pictures(subject):
     with pytest.raises(CheckFailed) as caught:
-        subject.call("claims", kind="grader", schedule={"yours": {"end": 1.0, "tracks": []}},
+        subject.call("claims", kind=Kind.GRADER.value, schedule={"yours": {"end": 1.0, "tracks": []}},
                      crashes=[{"zh": "崩", "en": "crashed", "exception": "E", "error": "E: x"}])
     told = caught.value.feedback()
     assert told.kind == Kind.ERROR and told.pictures is None and told.crashes == ()
@@ -61,7 +61,7 @@ def test_a_failure_from_the_students_process_never_says_the_grader_failed_nor_br
 def test_a_process_that_exits_fails_the_check_with_its_exit_code(subject):
     with pytest.raises(CheckFailed) as caught:
         subject.call("leave", code=3)
-    assert caught.value.kind == "error" and "ended early (exit code 3)" in caught.value.en
+    assert caught.value.kind == Kind.ERROR and "ended early (exit code 3)" in caught.value.en
 
 
 def test_the_next_request_after_an_exit_gets_a_fresh_process(subject):
@@ -73,7 +73,7 @@ def test_the_next_request_after_an_exit_gets_a_fresh_process(subject):
 def test_a_request_that_hangs_times_out_and_is_not_waited_for_again(subject):
     with pytest.raises(CheckFailed) as caught:
         subject.call("nap", seconds=30, timeout=0.5)
-    assert caught.value.kind == "timeout"
+    assert caught.value.kind == Kind.TIMEOUT
     start = time.perf_counter()
     with pytest.raises(CheckFailed):
         subject.call("nap", seconds=30, timeout=0.5)
@@ -88,14 +88,14 @@ def test_an_import_that_fails_fails_every_request_alike(tmp_path):
         for _ in range(2):
             with pytest.raises(CheckFailed) as caught:
                 s.call("echo", value=1)
-            assert "ValueError: at import" in caught.value.en and caught.value.kind == "error"
+            assert "ValueError: at import" in caught.value.en and caught.value.kind == Kind.ERROR
 
 
 def test_a_process_that_cannot_start_is_the_graders_failure(tmp_path):
     with Subject(SOURCE, SOURCE.parent, "probes.harness", python=str(tmp_path / "no-python")) as s:
         with pytest.raises(GraderError) as caught:
             s.call("echo", value=1)
-    assert caught.value.kind == "grader" and "not your code" in caught.value.en
+    assert caught.value.kind == Kind.GRADER and "not your code" in caught.value.en
 
 
 def test_student_code_runs_in_a_fresh_folder_of_its_own(subject, tmp_path):

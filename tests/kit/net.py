@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from kata.checks import fail
+from kata.checks import Kind, fail
 from kata.judging.subject import Subject
 
 HOST = "127.0.0.1"  # a literal address: no name lookup, so gevent's resolver starts no threads
@@ -53,7 +53,7 @@ def ensure_open_files(clients: int) -> None:
              f"（约需 {needed} 个）。这不是你的代码的问题：先运行 `ulimit -n {needed * 2}` 再评分。",
              f"This machine lets a process open only {soft} files, and this check connects "
              f"{clients} clients at once (about {needed} needed). Not your code's fault: run "
-             f"`ulimit -n {needed * 2}` first, then grade again.", kind="message")
+             f"`ulimit -n {needed * 2}` first, then grade again.", kind=Kind.MESSAGE)
 
 
 class StudentServer:
@@ -96,7 +96,7 @@ class StudentServer:
             time.sleep(0.02)  # polling for a state of another process: there is no event to wait on
         fail(f"等了 {timeout:g} 秒，服务端还没有在 {HOST} 上开始监听：bind 和 listen 了吗？",
              f"After {timeout:g} s the server is still not listening on {HOST}: did it bind and "
-             "listen?", kind="timeout")
+             "listen?", kind=Kind.TIMEOUT)
 
     def returned(self) -> bool:
         """Whether the server's probe has ended (the student's server returned, or failed)."""

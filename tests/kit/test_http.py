@@ -14,7 +14,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from kata.checks import CheckFailed
+from kata.checks import CheckFailed, Kind
 from kata.judging.subject import Subject
 
 from .http import SlowHTTPServer, stay_offline
@@ -135,7 +135,7 @@ def test_the_guard_refuses_every_host_off_loopback_at_once(tmp_path, kind):
             with pytest.raises(CheckFailed) as info:  # ...and the judge fails the request anyway
                 stay_offline(seen["blocked"])
             failure = info.value
-            assert failure.kind == "message"
+            assert failure.kind == Kind.MESSAGE
             assert failure.details["blocked"] == [host]
             assert "never use the internet" in failure.en and host in failure.en
 
