@@ -150,8 +150,9 @@ class Subject:
     def start(self, function: str, /, **params: Any) -> None:
         """Run a probe that does not return by itself (a server); see `ended`, `printed`, `close`."""
         self._ensure()
+        self._sent = time.perf_counter()  # before sending: the judge may be descheduled once it has sent,
+        # while the student's process already runs, and a lower bound must never see too little time
         self._pending = self._send({"op": "call", "function": function, "params": params})
-        self._sent = time.perf_counter()
 
     def ended(self) -> bool:
         """Whether a probe started with `start` has answered, or its process ended."""

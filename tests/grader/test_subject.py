@@ -35,6 +35,22 @@ def test_the_judge_times_the_answer(subject):
     assert reply.seconds >= 0.2
 
 
+def test_a_started_probe_is_timed_from_before_its_request_was_sent(subject, monkeypatch):
+    subject.call("echo", value=None)
+    send = subject._send
+
+    def send_then_lose_the_cpu(request):  # as a busy machine may do to the judge right after sending
+        sent = send(request)
+        time.sleep(0.3)
+        return sent
+
+    monkeypatch.setattr(subject, "_send", send_then_lose_the_cpu)
+    subject.start("nap", seconds=0.1)
+    while not subject.ended():
+        time.sleep(0.01)
+    assert subject.outcome().seconds >= 0.1
+
+
 def test_output_is_captured_however_it_was_written(subject):
     assert subject.call("prints_every_way").lines == ["one", "two", "three", "four"]
 
