@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kata.course.manifest import Topic
-from kata.judging import proc
+if TYPE_CHECKING:  # only multiprocessing before the server starts: its start is on the first verdict's path
+    from pathlib import Path
+
+    from kata.course.manifest import Topic
 
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()
 
@@ -50,6 +52,8 @@ def run(args: list[str], *, env: dict[str, str], cwd: Path, key: str, log: Path,
         topic: Topic | None = None, target: Path | None = None) -> tuple[int | None, bool]:
     """Run pytest with `args` to completion or deadline: (exit code or None, timed out?). A forked
     judge starts the student's process for `topic` in `target` before pytest (kata/judging/warmjudge.py)."""
+    from kata.judging import proc
+
     if not FORKS:
         with log.open("ab") as out:
             return proc.run([sys.executable, "-m", "pytest", *args], timeout, cwd=cwd,

@@ -36,9 +36,11 @@ def pytest_args(topic: Topic, target: Path, report: Path) -> list[str]:
             "--target", str(target), "--kata-report", str(report), "-q", "--tb=no", *UNUSED_PLUGINS]
 
 
-# pytest's own plugins a graded run never needs; installed ones are not loaded at all
+# pytest's own plugins a graded run never needs (the last three act only on options we never give;
+# each plugin loaded costs a judge a scan for fixtures); installed ones are not loaded at all
 # (PYTEST_DISABLE_PLUGIN_AUTOLOAD: benchmarks are not graded, requests-mock's fixture is unused)
-UNUSED_PLUGINS = [arg for name in ("cacheprovider", "doctest", "pastebin", "junitxml", "legacypath")
+UNUSED_PLUGINS = [arg for name in ("cacheprovider", "doctest", "pastebin", "junitxml", "legacypath",
+                                   "stepwise", "setuponly", "setupplan")
                   for arg in ("-p", f"no:{name}")]
 
 

@@ -1,23 +1,36 @@
-"""A judge forked from the warm server (kata/judging/judge.py): imported once there, with pytest and what
-the checks use, so that every forked judge starts with it all in place."""
+"""A judge forked from the warm server (kata/judging/judge.py): imported once there, with pytest and the
+plugins every session loads, so that every forked judge starts with it all in place.
+
+The server's start is on the path to the first verdict (`python grader.py 01`), so it loads only what
+every judge needs; a check's own imports (asyncio for the network topics, say) are the judge's. What it
+loaded is then frozen out of the garbage collector's reach: each judge's collections (pytest runs two
+full ones as it ends) look only at what that judge made, and never touch the server's pages."""
 
 from __future__ import annotations
 
+import gc
+
+gc.disable()  # nothing loaded here is garbage: collecting while loading only costs time
+
+import importlib
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from _pytest.config import default_plugins
 
 import kata.judging.plugin
 from kata.course.manifest import Topic
 from kata.judging import sandbox
 from kata.judging.subject import Subject
 
-# what the checks import on the judge's side
-for _name in ("asyncio", "concurrent.futures", "http.server", "psutil", "statistics", "tracemalloc"):
-    __import__(_name)
+# pytest's own plugins, and the debugger and unittest that two of them import as a session starts
+for _name in [f"_pytest.{name}" for name in default_plugins] + ["pdb", "unittest"]:
+    importlib.import_module(_name)
+gc.freeze()
+gc.enable()
 
 
 def judge(args: list[str], env: dict[str, str], cwd: str, key: str, log: str, topic: Topic | None = None,
