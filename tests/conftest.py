@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kata.course import manifest
-from kata.judging.plugin import early_subjects, target_dir
+from kata.judging.plugin import early_subjects, seen_by, target_dir
 from kata.judging.subject import Subject
 
 _early: dict[str, Subject] = {}  # topic id -> its first process, started before collection
@@ -25,7 +25,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         name = Path(arg.split("::")[0]).stem
         if name.startswith("test_") and name[5:7].isdigit():
             topic = name.removeprefix("test_")
-            _early[topic] = started.get(topic) or Subject(topic_source(target, topic), target, _topic(topic).probes)
+            _early[topic] = started.get(topic) or Subject(topic_source(target, topic), target, _topic(topic).probes,
+                                                          seen=seen_by(session.config))
             _early[topic].prepare()
 
 
@@ -71,7 +72,7 @@ def new_subject(request: pytest.FixtureRequest, source: Path,
 
     def make() -> Subject:
         early = _early.pop(topic_id(request), None)
-        made.append(early or Subject(source, target, _topic(topic_id(request)).probes))
+        made.append(early or Subject(source, target, _topic(topic_id(request)).probes, seen=seen_by(request.config)))
         return made[-1]
 
     yield make

@@ -25,7 +25,7 @@ from kata.checks import CheckFailed, Crash, Feedback, Kind, cut
 from kata.course.manifest import CourseError, solutions, target_path
 from kata.judging import events, signing
 from kata.judging.crashes import MAX_CRASHES
-from kata.judging.subject import JUDGES, Seen, Subject
+from kata.judging.subject import Seen, Subject
 
 KEY_FLAG = "KATA_KEY_ON_STDIN"  # set by the grader: its secret waits on stdin
 
@@ -92,7 +92,7 @@ def judged(exc: BaseException) -> CheckFailed:
 
 
 class Reporter:
-    def __init__(self, path: Path, target: Path, key: str | None = None, seen: Seen = JUDGES) -> None:
+    def __init__(self, path: Path, target: Path, key: str | None, seen: Seen) -> None:
         self.path, self.target, self._key = path, target, key
         self.seen = seen  # what the student's processes showed this judge (kata/judging/subject.py)
         self.failures: dict[str, Feedback] = {}
@@ -178,14 +178,25 @@ def early_subjects(config: pytest.Config) -> dict[str, Subject]:
     return {p.topic: p.subject for p in config.pluginmanager.get_plugins() if isinstance(p, EarlySubject)}
 
 
+_SEEN = pytest.StashKey[Seen]()
+
+
+def seen_by(config: pytest.Config) -> Seen:
+    """What this judge's student processes show it and no probe took: one for all of them, which
+    the reporter reads (tests/conftest.py gives it to every Subject it makes)."""
+    return config.stash[_SEEN]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     global _key
     key, _key = _key, None  # only the reporter keeps it
     given = [p.key for p in config.pluginmanager.get_plugins() if isinstance(p, GivenKey)]
     key = given[0] if given else key
+    early = list(early_subjects(config).values())
+    config.stash[_SEEN] = seen = early[0].seen if early else Seen()
     path = config.getoption("kata_report")
     if path:
-        config.pluginmanager.register(Reporter(Path(path), target_dir(config), key), "kata-reporter")
+        config.pluginmanager.register(Reporter(Path(path), target_dir(config), key, seen), "kata-reporter")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -48,7 +48,8 @@ STUDENT_KINDS = {k.value for k in Kind}  # what a failure from the student's pro
 @dataclass
 class Seen:
     """What the judge saw of the student's processes and no probe took, kept until asked for:
-    the pytest plugin (kata/judging/plugin.py) takes each at a check's start and end."""
+    the pytest plugin (kata/judging/plugin.py) gives one to every process of a judge, and takes
+    each at a check's start and end."""
 
     printed: list[str] = field(default_factory=list)  # what the processes printed
     crashed: list[Crash] = field(default_factory=list)  # greenlets that died (kata/judging/crashes.py)
@@ -68,9 +69,6 @@ class Seen:
 
     def take_notes(self) -> list[tuple[str, str]]:
         return self._take(self.notes)
-
-
-JUDGES = Seen()  # what the judge of this process sees, unless a Subject is given another
 
 
 class GraderError(CheckFailed):
@@ -111,8 +109,9 @@ class Subject:
     """
 
     def __init__(self, source: Path, target: Path, probes: str, *, python: str | None = None,
-                 seen: Seen = JUDGES) -> None:
-        self.source, self.target, self.probes, self.seen = source, target, probes, seen
+                 seen: Seen | None = None) -> None:
+        self.source, self.target, self.probes = source, target, probes
+        self.seen = seen if seen is not None else Seen()
         self.python = python or sys.executable
         self.main_thread = 0  # native id of the process's main thread
         self.stray: list[str] = []  # what arrived unasked: never an answer
