@@ -3,9 +3,10 @@
 The demonstration (the lesson's example through the student's functions, the probe `timeline`
 in tests/probes/<slug>.py) runs in a student process of its own (kata/judging/subject.py), recorded
 there from outside the student's logic; this process only reads the schedules that come back and
-draws them (kata/show/timeline.py), the student's above ours, run the same way (in the student
-edition, which has no solutions/, ours comes from a recording: kata/course/recording.py). `--trace FILE` writes
-the student's run as Chrome trace-event JSON, `--html FILE` one page with both pictures.
+draws them (kata/show/: timeline.py, timeline_page.py, trace.py), the student's above ours, run the
+same way (in the student edition, which has no solutions/, ours comes from a recording:
+kata/course/recording.py). `--trace FILE` writes the student's run as Chrome trace-event JSON,
+`--html FILE` one page with both pictures.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from kata.course import manifest, recording
 from kata.course.manifest import Text, Topic
 from kata.judging.subject import Subject
 from kata.schedule import Schedule
-from kata.show import timeline
+from kata.show import timeline_page
 from kata.show.terminal import Terminal
+from kata.show.trace import to_trace
 
 DEMO_TIMEOUT = 10.0  # s for a whole demonstration: ours take under 1 s, however busy the machine
 MAX_ROWS = 12  # rows of a picture in the terminal (09 has a greenlet per client); the HTML page has all
@@ -69,7 +71,7 @@ def ours(topic: Topic, target: Path) -> list[Part]:
 
 def trace(parts: list[Part]) -> dict[str, Any]:
     """Chrome trace-event JSON of every part, one process row per part (Perfetto groups them)."""
-    events = [e for pid, part in enumerate(parts, 1) for e in timeline.to_trace(
+    events = [e for pid, part in enumerate(parts, 1) for e in to_trace(
         part.schedule, pid=pid, process=f"{part.title.en} / {part.title.zh}")["traceEvents"]]
     return {"traceEvents": events, "displayTimeUnit": "ms"}
 
@@ -105,6 +107,7 @@ def show(topic: Topic, target: Path, term: Terminal, *, trace_file: Path | None 
         term.say(t(f"已写入 {trace_file}：在 https://ui.perfetto.dev 或 chrome://tracing 中打开。",
                    f"Wrote {trace_file}: open it in https://ui.perfetto.dev or chrome://tracing."))
     if html_file is not None:
-        html_file.write_text(timeline.to_html(pages, lang, f"{topic.number} {topic.title(lang)}"), encoding="utf-8")
+        page = timeline_page.to_html(pages, lang, f"{topic.number} {topic.title(lang)}")
+        html_file.write_text(page, encoding="utf-8")
         term.say(t(f"已写入 {html_file}：用浏览器打开。", f"Wrote {html_file}: open it in a browser."))
     return 0 if yours and not any(part.failure for part in yours) else 1

@@ -32,6 +32,7 @@ from kata.judging import similar
 from kata.show import timeline
 from kata.show.formats.gradescope import shares
 from kata.show.i18n import pick
+from kata.show.timeline_page import svg
 
 PAGE, CHECKS, SIMILAR = "report.html", "checks.csv", "similar.csv"
 CHECK_COLUMNS = ["topic", "check", "max_points", "graded", "passed", "failed", "timed_out", "not_submitted",
@@ -207,12 +208,12 @@ def _title(doc: dict[str, str], name: str, lang: str) -> str:
 
 
 def _picture(pictures: Pictures, words: dict[str, str], lang: str) -> str:
-    """A failing run's schedule beside the expected one (kata/show/timeline.py draws both)."""
+    """A failing run's schedule beside the expected one (kata/show/timeline_page.py draws both)."""
     yours, expected = pictures.yours, pictures.expected
     scale = timeline.shared_scale(yours, expected)  # the terminal's rule: a slower run looks longer
     return (f'<details><summary>{_e(words["picture"])}</summary><div class="runs">'
-            f'<figure><figcaption>{_e(words["failing_run"])}</figcaption>{timeline.svg(yours, lang, scale)}</figure>'
-            f'<figure><figcaption>{_e(words["expected_run"])}</figcaption>{timeline.svg(expected, lang, scale)}'
+            f'<figure><figcaption>{_e(words["failing_run"])}</figcaption>{svg(yours, lang, scale)}</figure>'
+            f'<figure><figcaption>{_e(words["expected_run"])}</figcaption>{svg(expected, lang, scale)}'
             "</figure></div></details>")
 
 

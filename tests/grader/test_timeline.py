@@ -17,7 +17,10 @@ from format_specs import check_trace
 
 from kata.commands import timeline
 from kata.course.manifest import Text
-from kata.show.timeline import Schedule, render, render_pair, to_html, to_trace
+from kata.schedule import Schedule
+from kata.show.timeline import render, render_pair
+from kata.show.timeline_page import to_html
+from kata.show.trace import to_trace
 
 GOLDEN = Path(__file__).parent / "golden" / "timeline"
 

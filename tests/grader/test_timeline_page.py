@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from test_timeline import asynchronous, join_in_a_loop
 
-from kata.show.timeline import Schedule, render_pair, to_html
+from kata.schedule import Schedule
+from kata.show.timeline import render_pair
+from kata.show.timeline_page import to_html
 
 CHROMIUM = "/usr/bin/chromium"
 MIN_RUN_PX = 3  # a running span narrower than this is lost on a projector
