@@ -43,7 +43,8 @@ def test_syntax_error_shows_the_students_line_with_a_caret(tmp_path):
     code_line = next(line for line in out.splitlines() if "def echo(:" in line)
     caret = out.splitlines()[out.splitlines().index(code_line) + 1]
     assert caret.strip() == "^" and caret.index("^") <= code_line.index("(:") + 1
-    assert "kata/" not in out and "_pytest" not in out, "no grader internals in the feedback"
+    ours = out.replace(str(tmp_path), "")  # the submission's path may hold "kata/" (a user named kata)
+    assert "kata/" not in ours and "_pytest" not in ours, "no grader internals in the feedback"
 
 
 def test_missing_function_is_named(tmp_path):
