@@ -48,8 +48,8 @@ STUDENT_KINDS = {k.value for k in Kind}  # what a failure from the student's pro
 @dataclass
 class Seen:
     """What the judge saw of the student's processes and no probe took, kept until asked for:
-    the pytest plugin (kata/judging/plugin.py) gives one to every process of a judge, and takes
-    each at a check's start and end."""
+    one per judge (kata/judging/plugin.py: seen_by), shared by all its processes, whose reporter
+    takes each at a check's start and end."""
 
     printed: list[str] = field(default_factory=list)  # what the processes printed
     crashed: list[Crash] = field(default_factory=list)  # greenlets that died (kata/judging/crashes.py)
