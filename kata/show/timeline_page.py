@@ -15,13 +15,13 @@ from kata.show.i18n import pick
 _CSS = Path(__file__).resolve().parents[1] / "templates" / "timeline.css"  # the page's style, inlined
 _SVG_W, _NAME_W, _ROW_H = 960, 160, 22
 _MIN_RUN = 4.5  # a running span's least width in the picture's units: 3 px or more, as the page never
-# draws the picture narrower than 720 px of its 960 (min-width above; a narrow window scrolls it)
+# draws the picture narrower than 720 px of its 960 (timeline.css's min-width; a narrow window scrolls it)
 
 
 def svg(schedule: Schedule | None, lang: str, scale: float | None = None) -> str:
     """One picture as inline SVG, 0 to `scale` across (else to the schedule's end); _CSS's classes style
     it (the class report's page, kata/templates/report.css, has the same rules)."""
-    if schedule is None or timeline.is_empty(schedule):
+    if timeline.is_empty(schedule):
         return f"<p>{html.escape(timeline.nothing_recorded(lang))}</p>"
     end, span_w = scale or schedule.end, _SVG_W - _NAME_W - 20
 
