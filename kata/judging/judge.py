@@ -24,11 +24,6 @@ if TYPE_CHECKING:  # only multiprocessing before the server starts: its start is
     from kata.course.manifest import Topic
 
 FORKS = "forkserver" in multiprocessing.get_all_start_methods()
-# pytest's own plugins a judge never loads (the last three act only on options we never give; each
-# plugin loaded costs a judge a scan for fixtures); installed ones are not loaded at all
-# (PYTEST_DISABLE_PLUGIN_AUTOLOAD: benchmarks are not graded, requests-mock's fixture is unused)
-UNUSED_PLUGINS = ("cacheprovider", "doctest", "pastebin", "junitxml", "legacypath", "stepwise", "setuponly",
-                  "setupplan")
 
 
 def _context() -> multiprocessing.context.BaseContext:

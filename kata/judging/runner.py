@@ -33,8 +33,15 @@ def pytest_args(topic: Topic, target: Path, report: Path) -> list[str]:
     Our reporter tells failures, so pytest's own tracebacks are off (they cost 30 ms each).
     """
     return [str(topic.test_file), "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
-            "--target", str(target), "--kata-report", str(report), "-q", "--tb=no",
-            *(arg for name in judge.UNUSED_PLUGINS for arg in ("-p", f"no:{name}"))]
+            "--target", str(target), "--kata-report", str(report), "-q", "--tb=no", *UNUSED_PLUGINS]
+
+
+# pytest's own plugins a graded run never needs (the last three act only on options we never give;
+# each plugin loaded costs a judge a scan for fixtures); installed ones are not loaded at all
+# (PYTEST_DISABLE_PLUGIN_AUTOLOAD: benchmarks are not graded, requests-mock's fixture is unused)
+UNUSED_PLUGINS = [arg for name in ("cacheprovider", "doctest", "pastebin", "junitxml", "legacypath",
+                                   "stepwise", "setuponly", "setupplan")
+                  for arg in ("-p", f"no:{name}")]
 
 
 def run_topic(topic: Topic, target: Path, timeout: float | None = None, sandboxed: bool = False) -> TopicRun:

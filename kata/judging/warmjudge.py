@@ -24,12 +24,10 @@ from _pytest.config import default_plugins
 import kata.judging.plugin
 from kata.course.manifest import Topic
 from kata.judging import sandbox
-from kata.judging.judge import UNUSED_PLUGINS
 from kata.judging.subject import Subject
 
-# pytest's own plugins that a judge loads, and the debugger and unittest that two of them import as a
-# session starts
-for _name in [f"_pytest.{name}" for name in default_plugins if name not in UNUSED_PLUGINS] + ["pdb", "unittest"]:
+# pytest's own plugins, and the debugger and unittest that two of them import as a session starts
+for _name in [f"_pytest.{name}" for name in default_plugins] + ["pdb", "unittest"]:
     importlib.import_module(_name)
 gc.freeze()
 gc.enable()
