@@ -45,10 +45,14 @@ def _files(root: Path, folder: str) -> Iterator[str]:
         return
     for entry in entries:
         name = f"{folder}/{entry.name}"
-        if entry.is_dir():
+        try:  # a link to a folder is not walked (it may loop); a link to itself is no file
+            folder_here, file_here = entry.is_dir(follow_symlinks=False), entry.is_file()
+        except OSError:
+            continue
+        if folder_here:
             if entry.name != "__pycache__" and name not in NOT_GRADING:
                 yield from _files(root, name)
-        elif entry.is_file() and not entry.name.endswith(".pyc"):
+        elif file_here and not entry.name.endswith(".pyc"):
             yield name
 
 

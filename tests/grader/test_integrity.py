@@ -29,6 +29,18 @@ def test_the_maintainers_tests_and_compiled_files_are_left_out(tmp_path: Path) -
     assert not [name for name in names if name.startswith(("tests/grader", "tests/variants")) or ".pyc" in name]
 
 
+def test_a_link_to_a_folder_is_not_walked_so_a_loop_ends(tmp_path: Path) -> None:
+    root = _house(tmp_path)
+    (root / "tests/kit/loop").symlink_to(root / "tests")
+    assert "tests/kit/loop/kit/net.py" not in integrity.fingerprint(root)
+
+
+def test_a_link_to_itself_is_no_grading_file(tmp_path: Path) -> None:
+    root = _house(tmp_path)
+    (root / "kata/self").symlink_to(root / "kata/self")
+    assert "kata/self" not in integrity.fingerprint(root)
+
+
 def test_a_changed_added_or_removed_file_is_a_change(tmp_path: Path) -> None:
     root = _house(tmp_path)
     before = integrity.fingerprint(root)
