@@ -45,21 +45,27 @@ def browser():
 
 @pytest.fixture
 def open_page(browser, tmp_path):
-    """Open a page of ours, from a file as a student would, in a window `width` pixels wide."""
-    opened = []
+    """Open a page of ours, from a file as a student would, in a window `width` pixels wide; every
+    page opened must show no console error and fetch nothing but itself."""
+    opened, problems, requests = [], [], []
 
     def open_(html: str, width: int = 1280):
         path = tmp_path / "timeline.html"
         path.write_text(html, encoding="utf-8")
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.set_default_timeout(5000)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url) if r.url != path.as_uri() else None)
         page.goto(path.as_uri())
+        page.wait_for_load_state("load")
         opened.append(page)
         return page
 
     yield open_
     for page in opened:
         page.close()
+    assert problems == [] and requests == [], "the page logged an error or fetched something"
 
 
 def right_edges(page) -> list[float]:
